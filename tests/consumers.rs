@@ -36,7 +36,7 @@ fn build_scripts_rerun_on_the_spec_files_only() {
     let mut cargo = Vec::new();
     let spec = workspace_root().join("api-spec/lcic");
     let include =
-        codegen::build::generate_into(&spec, &codegen::Options::default(), &out, &mut cargo)
+        codegen::build_time::generate_into(&spec, &codegen::Options::default(), &out, &mut cargo)
             .unwrap();
     assert_eq!(include, out.join("include.rs"));
     let lines = String::from_utf8(cargo).unwrap();
@@ -64,7 +64,7 @@ fn a_bad_spec_in_a_build_script_gives_the_xtask_message() {
         1,
     );
     std::fs::write(spec.join("api.json"), text).unwrap();
-    let err = codegen::build::generate_into(
+    let err = codegen::build_time::generate_into(
         &spec,
         &codegen::Options::default(),
         &root.join("out"),

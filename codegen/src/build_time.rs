@@ -5,7 +5,7 @@
 //!
 //! ```no_run
 //! let options = codegen::Options { generated_by: "build.rs of my-crate".into(), ..Default::default() };
-//! codegen::build::build_script("../api-spec/lcic".as_ref(), &options, "lcic");
+//! codegen::build_time::build_script("../api-spec/lcic".as_ref(), &options, "lcic");
 //! ```
 //!
 //! In `src/lib.rs`: `include!(concat!(env!("OUT_DIR"), "/lcic/include.rs"));`

@@ -97,7 +97,7 @@ pub struct Action {
     /// Documented requests per second, when known.
     pub rate_limit: Option<u32>,
     /// Whether calling it twice is safe, and why.
-    pub retry_class: RetryClass,
+    pub idempotence: Idempotence,
     /// The error codes it documents, sorted.
     pub errors: Vec<ErrorId>,
     /// Whether and how it is paged (see [`super::pagination`]).
@@ -108,7 +108,7 @@ pub struct Action {
 /// its name, and why; the runtime retries failures after sending only for
 /// idempotent actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RetryClass {
+pub enum Idempotence {
     /// Its request has a `ClientToken` string member, which lets the
     /// service recognise a repeated call; the runtime fills it when unset.
     ClientToken,
@@ -119,10 +119,10 @@ pub enum RetryClass {
     NotIdempotent,
 }
 
-impl RetryClass {
+impl Idempotence {
     /// Whether a call that may have reached the server can be sent again.
     pub fn is_idempotent(self) -> bool {
-        self != RetryClass::NotIdempotent
+        self != Idempotence::NotIdempotent
     }
 }
 
@@ -221,20 +221,78 @@ pub enum Scalar {
     Binary,
 }
 
+/// Every scalar with the spec's `type`/`member` pair for it, and whether a
+/// `list` of it is published (`list`/`int64`); the one table the loader,
+/// its error messages and the diff read.
+const SCALARS: [(Scalar, &str, &str, bool); 9] = [
+    (Scalar::String, "string", "string", true),
+    (Scalar::DateTime, "string", "datetime", false),
+    (Scalar::DateTimeIso, "string", "datetime_iso", false),
+    (Scalar::Date, "string", "date", false),
+    (Scalar::Int64, "int", "int64", true),
+    (Scalar::Uint64, "int", "uint64", true),
+    (Scalar::Float, "float", "float", true),
+    (Scalar::Bool, "bool", "bool", true),
+    (Scalar::Binary, "binary", "binary", false),
+];
+
+/// The spec's `type` of a list and of an object member.
+pub const LIST_TYPE: &str = "list";
+/// See [`LIST_TYPE`].
+pub const OBJECT_TYPE: &str = "object";
+
 impl Scalar {
+    /// The scalar of a member whose spec `type` is `kind` and `member` is
+    /// `member` (`int`, `uint64`).
+    pub fn from_spec(kind: &str, member: &str) -> Option<Scalar> {
+        SCALARS
+            .iter()
+            .find(|(_, k, m, _)| *k == kind && *m == member)
+            .map(|(scalar, ..)| *scalar)
+    }
+
+    /// The scalar of a list member whose spec `member` is `member`.
+    pub fn list_element(member: &str) -> Option<Scalar> {
+        SCALARS
+            .iter()
+            .find(|(_, _, m, listed)| *listed && *m == member)
+            .map(|(scalar, ..)| *scalar)
+    }
+
     /// The spec's `type/member` pair, for messages (`int/uint64`).
-    pub fn spec_name(self) -> &'static str {
-        match self {
-            Scalar::String => "string/string",
-            Scalar::Int64 => "int/int64",
-            Scalar::Uint64 => "int/uint64",
-            Scalar::Float => "float/float",
-            Scalar::Bool => "bool/bool",
-            Scalar::DateTime => "string/datetime",
-            Scalar::DateTimeIso => "string/datetime_iso",
-            Scalar::Date => "string/date",
-            Scalar::Binary => "binary/binary",
-        }
+    pub fn spec_name(self) -> String {
+        let (_, kind, member, _) = SCALARS
+            .iter()
+            .find(|(scalar, ..)| *scalar == self)
+            .expect("SCALARS lists every Scalar");
+        format!("{kind}/{member}")
+    }
+
+    /// Every spec `type` the generator knows, for suggestions.
+    pub fn spec_kinds() -> Vec<&'static str> {
+        let mut kinds: Vec<&str> = SCALARS.iter().map(|(_, kind, ..)| *kind).collect();
+        kinds.dedup();
+        kinds.extend([LIST_TYPE, OBJECT_TYPE]);
+        kinds
+    }
+
+    /// Every `type/member` pair the generator knows, as an error message
+    /// lists them.
+    pub fn known_pairs() -> String {
+        let pairs = SCALARS
+            .iter()
+            .map(|(_, kind, member, _)| format!("{kind}/{member}"));
+        let lists = SCALARS
+            .iter()
+            .filter(|(.., listed)| *listed)
+            .map(|(_, _, member, _)| *member);
+        let list = format!(
+            "{LIST_TYPE}/({}|<object>)",
+            lists.collect::<Vec<_>>().join("|")
+        );
+        let mut known: Vec<String> = pairs.collect();
+        known.extend([list, format!("{OBJECT_TYPE}/<object>")]);
+        known.join(", ")
     }
 
     /// The Rust type that carries it: the one mapping every consumer reads.
@@ -297,9 +355,8 @@ impl Type {
 }
 
 /// A Rust type as generated code spells it. Decided here, from the spec
-/// type, the field's presence and boxing; the emitter renders it to tokens
-/// (prelude paths chosen where a spec object shadows them), the diff and the
-/// benchmark to text with [`RustType::render`].
+/// type, the field's presence and boxing; rendered once, in `emit::types`: as tokens for the
+/// emitters, as text ([`RustType::render`]) for the diff and the benchmark.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RustType {
     /// `String`
@@ -330,35 +387,6 @@ impl RustType {
             Type::Object(id) if boxed => RustType::Box(Box::new(RustType::Struct(*id))),
             Type::Object(id) => RustType::Struct(*id),
             Type::List(inner) => RustType::Vec(Box::new(RustType::of(inner, false))),
-        }
-    }
-
-    /// As Rust spells it, struct names from `version` (`Option<Vec<RoomInfo>>`).
-    pub fn render(&self, version: &ApiVersion) -> String {
-        self.spell(version, false)
-    }
-
-    /// As code that may sit beside a struct named `String`, `Vec`, `Box` or
-    /// `Option` must spell it: prelude types by full path.
-    pub fn render_qualified(&self, version: &ApiVersion) -> String {
-        self.spell(version, true)
-    }
-
-    fn spell(&self, version: &ApiVersion, qualified: bool) -> String {
-        let path = |short: &'static str, full: &'static str| if qualified { full } else { short };
-        let generic = |short, full, inner: &RustType| {
-            format!("{}<{}>", path(short, full), inner.spell(version, qualified))
-        };
-        match self {
-            RustType::String => path("String", "::std::string::String").into(),
-            RustType::I64 => "i64".into(),
-            RustType::U64 => "u64".into(),
-            RustType::F64 => "f64".into(),
-            RustType::Bool => "bool".into(),
-            RustType::Struct(id) => version.objects[id.0].rust_name.clone(),
-            RustType::Vec(inner) => generic("Vec", "::std::vec::Vec", inner),
-            RustType::Box(inner) => generic("Box", "::std::boxed::Box", inner),
-            RustType::Option(inner) => generic("Option", "::std::option::Option", inner),
         }
     }
 }

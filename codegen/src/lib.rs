@@ -25,7 +25,7 @@
 //! # Ok::<(), codegen::Error>(())
 //! ```
 
-pub mod build;
+pub mod build_time;
 pub mod diff;
 mod emit;
 mod error;

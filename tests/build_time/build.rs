@@ -5,5 +5,5 @@ fn main() {
         generated_by: "build.rs of lcic-build-time-example".into(),
         ..Default::default()
     };
-    codegen::build::build_script("../../api-spec/lcic".as_ref(), &options, "lcic");
+    codegen::build_time::build_script("../../api-spec/lcic".as_ref(), &options, "lcic");
 }

@@ -278,7 +278,7 @@ fn call_builder_entry(service: &Service) -> String {
     let idempotent = newest
         .actions
         .iter()
-        .filter(|a| a.retry_class.is_idempotent())
+        .filter(|a| a.idempotence.is_idempotent())
         .count();
     let _ = writeln!(
         md,

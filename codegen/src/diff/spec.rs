@@ -521,7 +521,7 @@ impl Field {
     fn ty_name(&self, version: &ApiVersion) -> String {
         fn name(t: &Type, v: &ApiVersion) -> String {
             match t {
-                Type::Scalar(s) => s.spec_name().to_owned(),
+                Type::Scalar(s) => s.spec_name(),
                 Type::Object(id) => format!("object/{}", v.objects[id.0].wire_name),
                 Type::List(inner) => format!(
                     "list/{}",

@@ -397,6 +397,23 @@ impl Surface {
     }
 }
 
+/// The shape of a struct or enum (`kind`) with these attributes, generics
+/// and members.
+fn members_shape(
+    kind: &str,
+    item_attrs: &[syn::Attribute],
+    generics: &syn::Generics,
+    members: BTreeMap<String, Member>,
+) -> Shape {
+    let (head_attrs, derives) = split_derives(item_attrs);
+    Shape::Members {
+        non_exhaustive: is_non_exhaustive(item_attrs),
+        head: format!("{head_attrs}{kind} {}", tokens(generics)),
+        derives,
+        members,
+    }
+}
+
 /// A struct's signature (docs left out, public fields sorted) and shape.
 fn struct_item(s: &syn::ItemStruct) -> (String, Shape) {
     let mut fields = Vec::new();
@@ -418,14 +435,10 @@ fn struct_item(s: &syn::ItemStruct) -> (String, Shape) {
     fields.sort();
     let head = attrs(&s.attrs);
     let signature = format!("{head}struct {{ {} }}", fields.join(", "));
-    let (head_attrs, derives) = split_derives(&s.attrs);
-    let shape = Shape::Members {
-        non_exhaustive: is_non_exhaustive(&s.attrs),
-        head: format!("{head_attrs}struct {}", tokens(&s.generics)),
-        derives,
-        members,
-    };
-    (signature, shape)
+    (
+        signature,
+        members_shape("struct", &s.attrs, &s.generics, members),
+    )
 }
 
 /// An enum's signature (docs left out) and shape.
@@ -445,13 +458,7 @@ fn enum_item(e: &syn::ItemEnum) -> (String, Shape) {
         };
         members.insert(v.ident.to_string(), member);
     }
-    let (head_attrs, derives) = split_derives(&e.attrs);
-    let shape = Shape::Members {
-        non_exhaustive: is_non_exhaustive(&e.attrs),
-        head: format!("{head_attrs}enum {}", tokens(&e.generics)),
-        derives,
-        members,
-    };
+    let shape = members_shape("enum", &e.attrs, &e.generics, members);
     (tokens(&e), shape)
 }
 

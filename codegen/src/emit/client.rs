@@ -4,7 +4,7 @@
 //! small description ([`Method`]) that the docs and the body are emitted from.
 
 use super::{docs, ident};
-use crate::ir::{Action, ApiVersion, RetryClass, Service};
+use crate::ir::{Action, ApiVersion, Idempotence, Service};
 use crate::resolve::CLIENT_TOKEN_MEMBER;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -59,12 +59,12 @@ impl<'a> Method<'a> {
 fn action_const(action: &Action) -> TokenStream {
     let wire = &action.wire_name;
     let rate_limit = action.rate_limit.map(|limit| quote!(.rate_limit(#limit)));
-    let class = if action.retry_class.is_idempotent() {
+    let class = if action.idempotence.is_idempotent() {
         quote!(Idempotent)
     } else {
         quote!(NotIdempotent)
     };
-    let token = (action.retry_class == RetryClass::ClientToken)
+    let token = (action.idempotence == Idempotence::ClientToken)
         .then(|| quote!(.client_token(#CLIENT_TOKEN_MEMBER)));
     quote! {
         ::tencentcloud_runtime::Action::new(#wire)
@@ -74,36 +74,26 @@ fn action_const(action: &Action) -> TokenStream {
     }
 }
 
-/// The "# Retries" section of a method's docs.
+/// The "# Retries" section of a method's docs: the class and why, from the
+/// spec; what each class retries is the runtime's to say, so it is linked
+/// rather than copied (a runtime change then needs no regeneration).
 fn retry_doc(action: &Action) -> Vec<String> {
-    let why = match action.retry_class {
-        RetryClass::ClientToken => format!(
+    let why = match action.idempotence {
+        Idempotence::ClientToken => format!(
             "Retry class: idempotent. The request has a `{CLIENT_TOKEN_MEMBER}`: when it is unset or empty, \
              the client fills it with a fresh token, the same on every retry, so a retry cannot act twice \
              (errors carry it: `Error::client_token`)."
         ),
-        RetryClass::ReadOnly => {
-            "Retry class: idempotent (read-only by its name).".to_owned()
-        }
-        RetryClass::NotIdempotent => {
-            return vec![
-                "Retry class: not idempotent. Only failures known not to have reached the service and \
-                 `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned \
-                 as an error, since calling it twice could act twice."
-                    .to_owned(),
-                String::new(),
-                "Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call \
-                 with `.retry_class(…)`."
-                    .to_owned(),
-            ];
+        Idempotence::ReadOnly => "Retry class: idempotent (read-only by its name).".to_owned(),
+        Idempotence::NotIdempotent => {
+            "Retry class: not idempotent. Calling it twice could act twice.".to_owned()
         }
     };
     vec![
         why,
         String::new(),
-        "Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with \
-         backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action \
-         with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`."
+        "What each class retries, and how to override it per action or per call: \
+         [`RetryClass`](tencentcloud_runtime::RetryClass)."
             .to_owned(),
     ]
 }
@@ -130,7 +120,7 @@ fn method_doc(version: &ApiVersion, action: &Action) -> Vec<String> {
         ));
     }
     doc.push(String::new());
-    doc.push("Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).".into());
+    doc.push("Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.".into());
     doc.push(String::new());
     doc.push("# Retries".into());
     doc.push(String::new());
@@ -191,14 +181,13 @@ pub fn emit(service: &Service, version: &ApiVersion) -> TokenStream {
                 Client { runtime }
             }
 
-            /// A client set up from the environment: credentials from the default
-            /// chain (environment, `~/.tencentcloud/credentials`, TKE OIDC, CVM
-            /// role), region from `TENCENTCLOUD_REGION`, endpoint from
-            /// `TENCENTCLOUD_ENDPOINT`.
+            /// A client set up from the environment: credentials, region and
+            /// endpoint as [`from_env`](::tencentcloud_runtime::Client::from_env)
+            /// finds them.
             ///
             /// # Errors
             ///
-            /// When no credentials are found or the HTTP client cannot be set up.
+            /// As [`from_env`](::tencentcloud_runtime::Client::from_env)'s.
             pub fn from_env() -> ::std::result::Result<Self, ::tencentcloud_runtime::BuildError> {
                 ::tencentcloud_runtime::Client::from_env().map(Self::new)
             }

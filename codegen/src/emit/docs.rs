@@ -10,6 +10,43 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+/// Where a document the generator writes is read, which decides how it
+/// links to the runtime's docs: rustdoc resolves item paths, while a README
+/// (crates.io, GitHub) needs web addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// The crate's rustdoc.
+    Rustdoc,
+    /// A README.
+    Web,
+}
+
+/// The runtime's docs on docs.rs, which READMEs link to.
+const RUNTIME_DOCS: &str = "https://docs.rs/tencentcloud-runtime/latest/tencentcloud_runtime/";
+
+impl Reader {
+    /// A link to the runtime item at `path` (`json::Serde`, `credentials`;
+    /// empty for the crate), whose docs.rs page below the crate root is
+    /// `page` (`json/struct.Serde.html`, `credentials/`); `text` is Markdown.
+    pub fn runtime_link(self, text: &str, path: &str, page: &str) -> String {
+        match self {
+            Reader::Rustdoc => {
+                let target = match path {
+                    "" => "tencentcloud_runtime".to_owned(),
+                    path => format!("tencentcloud_runtime::{path}"),
+                };
+                // rustdoc rejects a target that repeats the text.
+                if text == format!("`{target}`") {
+                    format!("[{text}]")
+                } else {
+                    format!("[{text}]({target})")
+                }
+            }
+            Reader::Web => format!("[{text}]({RUNTIME_DOCS}{page})"),
+        }
+    }
+}
+
 /// `#[doc = …]` attributes for `text`, one per line.
 pub fn attrs(text: &str) -> TokenStream {
     lines_to_attrs(&lines(text))

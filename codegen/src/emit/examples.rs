@@ -103,52 +103,37 @@ fn emit_example(version: &ApiVersion, example: &Example) -> TokenStream {
     let action = &version.actions[example.action];
     let request = ident(&version.objects[action.input.0].rust_name);
     let response = ident(&version.objects[action.output.0].rust_name);
-    let request_test = match &example.request {
-        Checked::Ok(body) => {
-            let name = ident(&naming::example_test(
-                &action.method,
-                example.index,
-                "request",
-            ));
-            let body = raw_string(body);
-            Some(quote! {
-                #[test]
-                fn #name() {
-                    testing::assert_request_round_trip::<models::#request>(#body);
-                }
-            })
+    // `more`: the assertion's arguments after the body.
+    let test = |kind: &str, body: &str, assertion: TokenStream, more: TokenStream| {
+        let name = ident(&naming::example_test(&action.method, example.index, kind));
+        let body = raw_string(body);
+        quote! {
+            #[test]
+            fn #name() {
+                #assertion(#body #more);
+            }
         }
+    };
+    let request_test = match &example.request {
+        Checked::Ok(body) => Some(test(
+            "request",
+            body,
+            quote!(testing::assert_request_round_trip::<models::#request>),
+            TokenStream::new(),
+        )),
         Checked::Skipped(_) => None,
     };
     let response_test = match &example.response {
-        Checked::Ok(ExampleResponse::Success(body)) => {
-            let name = ident(&naming::example_test(
-                &action.method,
-                example.index,
-                "response",
-            ));
-            let body = raw_string(body);
-            Some(quote! {
-                #[test]
-                fn #name() {
-                    testing::assert_response_round_trip::<models::#response>(#body);
-                }
-            })
-        }
+        Checked::Ok(ExampleResponse::Success(body)) => Some(test(
+            "response",
+            body,
+            quote!(testing::assert_response_round_trip::<models::#response>),
+            TokenStream::new(),
+        )),
         Checked::Ok(ExampleResponse::Error { body, code }) => {
-            let name = ident(&naming::example_test(
-                &action.method,
-                example.index,
-                "error",
-            ));
-            let body = raw_string(body);
             let expected = expected_code(version, code);
-            Some(quote! {
-                #[test]
-                fn #name() {
-                    testing::assert_error_example::<models::#response, ErrorCode>(#body, &#expected);
-                }
-            })
+            let assertion = quote!(testing::assert_error_example::<models::#response, ErrorCode>);
+            Some(test("error", body, assertion, quote!(, &#expected)))
         }
         Checked::Skipped(_) => None,
     };

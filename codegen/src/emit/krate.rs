@@ -1,6 +1,7 @@
 //! The crate around the modules: `Cargo.toml`, `lib.rs`, each version's `mod.rs`.
 
-use super::{docs, ident, Options};
+use super::docs::{self, Reader};
+use super::{ident, Options};
 use crate::ir::{ApiVersion, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -66,7 +67,18 @@ pub fn cargo_toml(service: &Service, options: &Options, marker: &str) -> String 
 const SERDE_FEATURE_TOML: &str = "# serde's `Serialize` and `Deserialize` on every model type; off by default, as they cost\n# compile time. Needs no dependency: they come through `tencentcloud-runtime`.\nserde = []\n";
 
 /// What the crate docs and the README say about the `serde` feature.
-pub const SERDE_FEATURE_DOC: &str = "Every model type converts to and from JSON through `tencentcloud_runtime::json` (`ToJson`, `FromJson`). serde's `Serialize` and `Deserialize` are behind the `serde` feature, off by default because they cost compile time: turn it on with `features = [\"serde\"]` on this crate's dependency. Without it, `tencentcloud_runtime::json::Serde` wraps any model type for serde (`serde_json::to_string(&Serde(&value))`).";
+pub fn serde_feature_doc(reader: Reader) -> String {
+    let json = reader.runtime_link("`tencentcloud_runtime::json`", "json", "json/");
+    let to = reader.runtime_link("`ToJson`", "json::ToJson", "json/trait.ToJson.html");
+    let from = reader.runtime_link("`FromJson`", "json::FromJson", "json/trait.FromJson.html");
+    let serde = reader.runtime_link("`Serde`", "json::Serde", "json/struct.Serde.html");
+    format!(
+        "Every model type converts to and from JSON through {json} ({to}, {from}). serde's `Serialize` and \
+         `Deserialize` are behind the `serde` feature, off by default because they cost compile time: turn it \
+         on with `features = [\"serde\"]` on this crate's dependency. Without it, {serde} wraps any model \
+         type for serde (`serde_json::to_string(&Serde(&value))`)."
+    )
+}
 
 /// The package description: the service by name.
 fn description(service: &Service) -> String {
@@ -168,7 +180,7 @@ fn crate_doc(service: &Service) -> Vec<String> {
     doc.push(String::new());
     doc.push("# serde".into());
     doc.push(String::new());
-    doc.push(SERDE_FEATURE_DOC.into());
+    doc.push(serde_feature_doc(Reader::Rustdoc));
     doc
 }
 

@@ -23,11 +23,11 @@ pub use names::names_file;
 use crate::ir::{ApiVersion, Service};
 use crate::options::{Layout, Options, INCLUDE_FILE};
 use crate::Error;
-use models::Prelude;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use types::Prelude;
 
 /// The first line of every generated file contains this marker; the writer
 /// only ever overwrites or deletes files that carry it.
@@ -385,7 +385,7 @@ impl Extras {
 
 /// The prelude names that a spec object of `version` shadows.
 fn shadowed_in(version: &ApiVersion) -> Vec<Prelude> {
-    [Prelude::Option, Prelude::Vec, Prelude::String, Prelude::Box]
+    Prelude::ALL
         .into_iter()
         .filter(|p| version.objects.iter().any(|o| o.rust_name == p.name()))
         .collect()
@@ -420,26 +420,6 @@ impl<'a> Context<'a> {
     /// The path to a prelude item: its short name unless a spec object
     /// shadows it here.
     fn path(&self, item: Prelude) -> TokenStream {
-        if !self.shadowed.contains(&item) {
-            let name = ident(item.name());
-            return quote!(#name);
-        }
-        match item {
-            Prelude::Option => quote!(::std::option::Option),
-            Prelude::Vec => quote!(::std::vec::Vec),
-            Prelude::String => quote!(::std::string::String),
-            Prelude::Box => quote!(::std::boxed::Box),
-        }
-    }
-}
-
-impl Prelude {
-    fn name(self) -> &'static str {
-        match self {
-            Prelude::Option => "Option",
-            Prelude::Vec => "Vec",
-            Prelude::String => "String",
-            Prelude::Box => "Box",
-        }
+        item.path(self.shadowed)
     }
 }

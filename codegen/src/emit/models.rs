@@ -1,6 +1,6 @@
 //! `models.rs`: one struct per spec object.
 
-use super::types::rust_type;
+use super::types::{rust_type, Prelude};
 use super::{docs, ident, Context};
 use crate::ir::*;
 use proc_macro2::TokenStream;
@@ -316,18 +316,4 @@ fn emit_setter(version: &ApiVersion, field: &Field, cx: &Context) -> TokenStream
             self
         }
     }
-}
-
-/// Prelude items that a spec object could shadow (objects named `Option`,
-/// `Box`, …); generated code names them through [`Context::path`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Prelude {
-    /// `Option`
-    Option,
-    /// `Vec`
-    Vec,
-    /// `String`
-    String,
-    /// `Box`
-    Box,
 }

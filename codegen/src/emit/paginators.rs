@@ -11,7 +11,7 @@ use super::{docs, ident, Context};
 use crate::ir::{
     Action, ApiVersion, Field, Object, PagePattern, Pagination, Paging, Place, Presence,
 };
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// The `impl Client` block of the paginators; `None` when no action is paged.
@@ -107,32 +107,22 @@ fn emit_pattern(input: &Object, places: &Places, paging: &Pagination) -> TokenSt
             offset,
             limit,
             total: t,
-        } => {
-            let (offset, limit, total) = (req(offset), req(limit), total(t));
-            quote! {
-                ::tencentcloud_runtime::paginate::Pattern::OffsetLimit {
-                    offset: |r| &mut r.#offset,
-                    limit: |r| &mut r.#limit,
-                    total: #total,
-                    len: #len,
-                }
-            }
-        }
+        } => counted(
+            quote!(OffsetLimit),
+            [(quote!(offset), req(offset)), (quote!(limit), req(limit))],
+            total(t),
+            len,
+        ),
         PagePattern::PageNumber {
             page,
             size,
             total: t,
-        } => {
-            let (page, size, total) = (req(page), req(size), total(t));
-            quote! {
-                ::tencentcloud_runtime::paginate::Pattern::PageNumber {
-                    page: |r| &mut r.#page,
-                    size: |r| &mut r.#size,
-                    total: #total,
-                    len: #len,
-                }
-            }
-        }
+        } => counted(
+            quote!(PageNumber),
+            [(quote!(page), req(page)), (quote!(size), req(size))],
+            total(t),
+            len,
+        ),
         PagePattern::Token { request, response } => {
             let token = req(request);
             let next_field = &places.output.fields[response];
@@ -149,6 +139,26 @@ fn emit_pattern(input: &Object, places: &Places, paging: &Pagination) -> TokenSt
                     next: #next,
                 }
             }
+        }
+    }
+}
+
+/// A counted pattern's value: its two request members (the runtime's name
+/// for each, and the request's), the total and the page length.
+fn counted(
+    variant: TokenStream,
+    members: [(TokenStream, Ident); 2],
+    total: TokenStream,
+    len: TokenStream,
+) -> TokenStream {
+    let members = members
+        .iter()
+        .map(|(key, field)| quote!(#key: |r| &mut r.#field,));
+    quote! {
+        ::tencentcloud_runtime::paginate::Pattern::#variant {
+            #(#members)*
+            total: #total,
+            len: #len,
         }
     }
 }

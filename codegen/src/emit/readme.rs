@@ -3,6 +3,7 @@
 //! `cargo test` and clippy run of the crate, so the first thing a user
 //! copies builds.
 
+use super::docs::Reader;
 use super::{ident, Options, MARKER};
 use crate::diff::Version;
 use crate::ir::{Action, ApiVersion, Object, Service};
@@ -33,8 +34,9 @@ pub fn readme(service: &Service, options: &Options, quick_start: Option<&str>) -
         caret(&version)
     ));
     if let Some(code) = quick_start {
+        let chain = Reader::Web.runtime_link("the default chain", "credentials", "credentials/");
         md.push_str(&format!(
-            "\n## Quick start\n\nCredentials come from the default chain: `TENCENTCLOUD_SECRET_ID` and `TENCENTCLOUD_SECRET_KEY`, `~/.tencentcloud/credentials`, a TKE pod's OIDC identity (`TKE_*`), then a CVM instance's role; the region from `TENCENTCLOUD_REGION`; `tencentcloud-runtime`'s builder sets them in code.\n\n```rust,no_run\n{code}```\n"
+            "\n## Quick start\n\n`Client::from_env` takes credentials from {chain} and the region from `TENCENTCLOUD_REGION`; `tencentcloud-runtime`'s builder sets them in code.\n\n```rust,no_run\n{code}```\n"
         ));
     }
     md.push_str("\n## API versions\n\nOne module and one cargo feature per API version; only the enabled ones are compiled. The newest is on by default and re-exported at the crate root.\n\n| version | module and feature |\n|---|---|\n");
@@ -48,11 +50,12 @@ pub fn readme(service: &Service, options: &Options, quick_start: Option<&str>) -
     }
     md.push_str(&format!(
         "\n## serde\n\n{}\n\n```toml\n[dependencies]\n{name} = {{ version = \"{}\", features = [\"serde\"] }}\n```\n",
-        super::krate::SERDE_FEATURE_DOC,
+        super::krate::serde_feature_doc(Reader::Web),
         caret(&version)
     ));
+    let runtime = Reader::Web.runtime_link("`tencentcloud-runtime`", "", "");
     md.push_str(&format!(
-        "\n## More\n\n- API reference: <https://docs.rs/{name}>\n- Retries, timeouts, endpoints, credentials and errors: the `tencentcloud-runtime` crate.\n- License: Apache-2.0. The API specs are Tencent's, published under Apache-2.0 in `tccli`.\n"
+        "\n## More\n\n- API reference: <https://docs.rs/{name}>\n- Retries, timeouts, endpoints, credentials and errors: {runtime}.\n- License: Apache-2.0. The API specs are Tencent's, published under Apache-2.0 in `tccli`.\n"
     ));
     md
 }

@@ -197,7 +197,7 @@ fn resolve_actions(
     for ((wire_name, action), method) in spec.api.actions.iter().zip(methods) {
         let input = lookup(wire_name, "input", &action.input)?;
         actions.push(Action {
-            retry_class: retry::classify(wire_name, &objects[input.0]),
+            idempotence: retry::classify(wire_name, &objects[input.0]),
             input,
             output: lookup(wire_name, "output", &action.output)?,
             title: action.name.clone(),

@@ -193,9 +193,36 @@ pub enum Recognised {
 
 /// The rules of the module docs, applied to one request and response;
 /// `objects` are the version's, which the response's members refer to.
+/// The request's paging members decide the pattern, in the docs' order.
 pub fn recognise(input: &Object, output: &Object, objects: &[Object]) -> Recognised {
     let (lists, holder) = page_lists(output, objects);
-    let total = TOTALS
+    let page = Page {
+        input,
+        output,
+        lists,
+        total: total(output, holder),
+    };
+    if member(input, OFFSET).is_some() && member(input, LIMIT).is_some() {
+        return page.offset_limit();
+    }
+    if let Some(name) = PAGE_NUMBERS.iter().find(|n| member(input, n).is_some()) {
+        return page.page_number(name);
+    }
+    if let Some(name) = PAGE_INDEXES.iter().find(|n| member(input, n).is_some()) {
+        return Recognised::Unrecognised(format!(
+            "`{name}`: the spec does not say whether the first page is 0 or 1"
+        ));
+    }
+    if let Some(name) = TOKENS.iter().find(|n| member(input, n).is_some()) {
+        return page.token(name);
+    }
+    Recognised::NotPaged
+}
+
+/// The total count of items: a top-level integer, or one in the member
+/// holding the lists.
+fn total(output: &Object, holder: Option<(usize, &Object)>) -> Option<Place> {
+    TOTALS
         .iter()
         .find_map(|name| integer(output, name))
         .map(Place::top)
@@ -206,52 +233,73 @@ pub fn recognise(input: &Object, output: &Object, objects: &[Object]) -> Recogni
                 within: Some(within),
                 field,
             })
-        });
-    let no_list = || {
-        Recognised::Unrecognised(
-            "the response has no list to count a page's items by, at its top level or in its one object member".into(),
-        )
-    };
-    if let (Some(offset), Some(limit)) = (member(input, OFFSET), member(input, LIMIT)) {
-        return match (integer(input, OFFSET), integer(input, LIMIT)) {
-            (None, _) | (_, None) => Recognised::Unrecognised(format!(
-                "`Offset` is {} and `Limit` {}: not both integers",
-                type_name(&input.fields[offset].ty),
-                type_name(&input.fields[limit].ty)
-            )),
-            _ if lists.is_empty() => no_list(),
-            (Some(offset), Some(limit)) => Recognised::Paged(
-                PagePattern::OffsetLimit {
+        })
+}
+
+/// What every pattern's rule reads of an action.
+struct Page<'a> {
+    input: &'a Object,
+    output: &'a Object,
+    lists: Vec<Place>,
+    total: Option<Place>,
+}
+
+impl Page<'_> {
+    /// `pattern`, when the response has a list to count a page's items by.
+    fn paged(self, pattern: PagePattern) -> Recognised {
+        if self.lists.is_empty() {
+            return Recognised::Unrecognised(
+                "the response has no list to count a page's items by, at its top level or in its one object member".into(),
+            );
+        }
+        Recognised::Paged(pattern, self.lists)
+    }
+
+    /// `Offset` and `Limit`, both integers.
+    fn offset_limit(self) -> Recognised {
+        match (integer(self.input, OFFSET), integer(self.input, LIMIT)) {
+            (Some(offset), Some(limit)) => {
+                let total = self.total;
+                self.paged(PagePattern::OffsetLimit {
                     offset,
                     limit,
                     total,
-                },
-                lists,
-            ),
-        };
+                })
+            }
+            _ => {
+                let ty = |name| {
+                    member(self.input, name)
+                        .map_or_else(String::new, |i| type_name(&self.input.fields[i].ty))
+                };
+                Recognised::Unrecognised(format!(
+                    "`Offset` is {} and `Limit` {}: not both integers",
+                    ty(OFFSET),
+                    ty(LIMIT)
+                ))
+            }
+        }
     }
-    if let Some(name) = PAGE_NUMBERS.iter().find(|n| member(input, n).is_some()) {
-        let size = PAGE_SIZES.iter().find_map(|n| integer(input, n));
-        return match (integer(input, name), size) {
+
+    /// A page number `name` and a page size, both integers.
+    fn page_number(self, name: &str) -> Recognised {
+        let size = PAGE_SIZES.iter().find_map(|n| integer(self.input, n));
+        match (integer(self.input, name), size) {
             (None, _) => Recognised::Unrecognised(format!("`{name}` is not an integer")),
             (_, None) => Recognised::Unrecognised(format!(
                 "`{name}` without an integer page size ({})",
                 PAGE_SIZES.join(", ")
             )),
-            _ if lists.is_empty() => no_list(),
             (Some(page), Some(size)) => {
-                Recognised::Paged(PagePattern::PageNumber { page, size, total }, lists)
+                let total = self.total;
+                self.paged(PagePattern::PageNumber { page, size, total })
             }
-        };
+        }
     }
-    if let Some(name) = PAGE_INDEXES.iter().find(|n| member(input, n).is_some()) {
-        return Recognised::Unrecognised(format!(
-            "`{name}`: the spec does not say whether the first page is 0 or 1"
-        ));
-    }
-    if let Some(name) = TOKENS.iter().find(|n| member(input, n).is_some()) {
-        let request = member(input, name).expect("found just above");
-        let field = &input.fields[request];
+
+    /// An optional string token `name` sent back as `name` or `Next<name>`.
+    fn token(self, name: &str) -> Recognised {
+        let request = member(self.input, name).expect("the caller found `name` in the request");
+        let field = &self.input.fields[request];
         if field.ty != Type::Scalar(Scalar::String) {
             return Recognised::Unrecognised(format!(
                 "`{name}` is {}, not a string",
@@ -268,11 +316,14 @@ pub fn recognise(input: &Object, output: &Object, objects: &[Object]) -> Recogni
         if !name.starts_with("Next") {
             answers.push(format!("Next{name}"));
         }
+        let output = self.output;
         let response = answers.iter().find_map(|n| {
             member(output, n).filter(|&i| output.fields[i].ty == Type::Scalar(Scalar::String))
         });
-        return match response {
-            Some(response) => Recognised::Paged(PagePattern::Token { request, response }, lists),
+        match response {
+            Some(response) => {
+                Recognised::Paged(PagePattern::Token { request, response }, self.lists)
+            }
             None => Recognised::Unrecognised(format!(
                 "`{name}` in the request, no string {} in the response",
                 answers
@@ -281,9 +332,8 @@ pub fn recognise(input: &Object, output: &Object, objects: &[Object]) -> Recogni
                     .collect::<Vec<_>>()
                     .join(" or ")
             )),
-        };
+        }
     }
-    Recognised::NotPaged
 }
 
 /// The lists a page carries, and the response member holding them (with
@@ -337,11 +387,11 @@ fn integer(object: &Object, name: &str) -> Option<usize> {
     })
 }
 
-fn type_name(ty: &Type) -> &'static str {
+fn type_name(ty: &Type) -> String {
     match ty {
         Type::Scalar(s) => s.spec_name(),
-        Type::Object(_) => "an object",
-        Type::List(_) => "a list",
+        Type::Object(_) => "an object".to_owned(),
+        Type::List(_) => "a list".to_owned(),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The retry class of each action: idempotent when its request carries a
 //! client token or its name says it only reads, else not.
 
-use crate::ir::{Object, RetryClass, Scalar, Type};
+use crate::ir::{Idempotence, Object, Scalar, Type};
 
 /// The request member Tencent Cloud uses to recognise a repeated call
 /// (CVM `RunInstances`, CBS, CLB, VPC…).
@@ -15,13 +15,13 @@ const READ_ONLY_WORDS: &[&str] = &["Describe", "Get", "List", "Query"];
 const READ_ONLY_STEM: &str = "Inquir";
 
 /// The class of action `name` whose request is `input`.
-pub(super) fn classify(name: &str, input: &Object) -> RetryClass {
+pub(super) fn classify(name: &str, input: &Object) -> Idempotence {
     if has_client_token(input) {
-        RetryClass::ClientToken
+        Idempotence::ClientToken
     } else if is_read_only(name) {
-        RetryClass::ReadOnly
+        Idempotence::ReadOnly
     } else {
-        RetryClass::NotIdempotent
+        Idempotence::NotIdempotent
     }
 }
 
@@ -79,21 +79,21 @@ mod tests {
         let plain = request(&[("Zone", Type::Scalar(Scalar::String))]);
         let int_token = request(&[("ClientToken", Type::Scalar(Scalar::Int64))]);
         let cases = [
-            ("RunInstances", &token, RetryClass::ClientToken),
-            ("DescribeInstances", &token, RetryClass::ClientToken),
-            ("RunInstances", &plain, RetryClass::NotIdempotent),
-            ("RunInstances", &int_token, RetryClass::NotIdempotent),
-            ("DescribeInstances", &plain, RetryClass::ReadOnly),
-            ("GetGroupInfo", &plain, RetryClass::ReadOnly),
-            ("ListUsers", &plain, RetryClass::ReadOnly),
-            ("QueryOrder", &plain, RetryClass::ReadOnly),
-            ("InquiryPriceRunInstances", &plain, RetryClass::ReadOnly),
-            ("InquirePriceRenewDisks", &plain, RetryClass::ReadOnly),
-            ("Describe", &plain, RetryClass::NotIdempotent),
-            ("ListenerCreate", &plain, RetryClass::NotIdempotent),
-            ("Getaway", &plain, RetryClass::NotIdempotent),
-            ("BatchCreateRoom", &plain, RetryClass::NotIdempotent),
-            ("ModifyDescribe", &plain, RetryClass::NotIdempotent),
+            ("RunInstances", &token, Idempotence::ClientToken),
+            ("DescribeInstances", &token, Idempotence::ClientToken),
+            ("RunInstances", &plain, Idempotence::NotIdempotent),
+            ("RunInstances", &int_token, Idempotence::NotIdempotent),
+            ("DescribeInstances", &plain, Idempotence::ReadOnly),
+            ("GetGroupInfo", &plain, Idempotence::ReadOnly),
+            ("ListUsers", &plain, Idempotence::ReadOnly),
+            ("QueryOrder", &plain, Idempotence::ReadOnly),
+            ("InquiryPriceRunInstances", &plain, Idempotence::ReadOnly),
+            ("InquirePriceRenewDisks", &plain, Idempotence::ReadOnly),
+            ("Describe", &plain, Idempotence::NotIdempotent),
+            ("ListenerCreate", &plain, Idempotence::NotIdempotent),
+            ("Getaway", &plain, Idempotence::NotIdempotent),
+            ("BatchCreateRoom", &plain, Idempotence::NotIdempotent),
+            ("ModifyDescribe", &plain, Idempotence::NotIdempotent),
         ];
         for (name, input, class) in cases {
             assert_eq!(classify(name, input), class, "{name}");

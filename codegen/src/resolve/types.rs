@@ -125,32 +125,13 @@ fn member_type(
     member: &load::Member,
     ids: &BTreeMap<&str, ObjectId>,
 ) -> Result<Type, Error> {
-    let scalar = match (member.kind.as_str(), member.member.as_str()) {
-        ("string", "string") => Some(Scalar::String),
-        ("string", "datetime") => Some(Scalar::DateTime),
-        ("string", "datetime_iso") => Some(Scalar::DateTimeIso),
-        ("string", "date") => Some(Scalar::Date),
-        ("int", "int64") => Some(Scalar::Int64),
-        ("int", "uint64") => Some(Scalar::Uint64),
-        ("float", "float") => Some(Scalar::Float),
-        ("bool", "bool") => Some(Scalar::Bool),
-        ("binary", "binary") => Some(Scalar::Binary),
-        _ => None,
-    };
-    if let Some(scalar) = scalar {
+    if let Some(scalar) = Scalar::from_spec(&member.kind, &member.member) {
         return Ok(Type::Scalar(scalar));
     }
-    let list_scalar = match member.member.as_str() {
-        "string" => Some(Scalar::String),
-        "int64" => Some(Scalar::Int64),
-        "uint64" => Some(Scalar::Uint64),
-        "float" => Some(Scalar::Float),
-        "bool" => Some(Scalar::Bool),
-        _ => None,
-    };
-    match (member.kind.as_str(), list_scalar) {
-        ("list", Some(scalar)) => Ok(Type::List(Box::new(Type::Scalar(scalar)))),
-        ("list" | "object", None) => {
+    let kind = member.kind.as_str();
+    match (kind, Scalar::list_element(&member.member)) {
+        (LIST_TYPE, Some(scalar)) => Ok(Type::List(Box::new(Type::Scalar(scalar)))),
+        (LIST_TYPE | OBJECT_TYPE, None) => {
             let id = ids.get(member.member.as_str()).copied().ok_or_else(|| {
                 spec_error(
                     path,
@@ -162,8 +143,8 @@ fn member_type(
                     near_name(&member.member, ids.keys().copied()),
                 )
             })?;
-            Ok(match member.kind.as_str() {
-                "list" => Type::List(Box::new(Type::Object(id))),
+            Ok(match kind {
+                LIST_TYPE => Type::List(Box::new(Type::Object(id))),
                 _ => Type::Object(id),
             })
         }
@@ -171,12 +152,13 @@ fn member_type(
             path,
             location.to_owned(),
             format!(
-                "member `{}` has type `{}`/`{}`, which the generator does not know; known: \
-                 string/(string|datetime|datetime_iso|date), int/(int64|uint64), float/float, \
-                 bool/bool, binary/binary, list/(string|int64|uint64|float|bool|<object>), object/<object>",
-                member.name, member.kind, member.member
+                "member `{}` has type `{}`/`{}`, which the generator does not know; known: {}",
+                member.name,
+                member.kind,
+                member.member,
+                Scalar::known_pairs()
             ),
-            near_name(&member.kind, ["string", "int", "float", "bool", "binary", "list", "object"]),
+            near_name(&member.kind, Scalar::spec_kinds()),
         )),
     }
 }

@@ -12,7 +12,7 @@
 //!
 //! # serde
 //!
-//! Every model type converts to and from JSON through `tencentcloud_runtime::json` (`ToJson`, `FromJson`). serde's `Serialize` and `Deserialize` are behind the `serde` feature, off by default because they cost compile time: turn it on with `features = ["serde"]` on this crate's dependency. Without it, `tencentcloud_runtime::json::Serde` wraps any model type for serde (`serde_json::to_string(&Serde(&value))`).
+//! Every model type converts to and from JSON through [`tencentcloud_runtime::json`] ([`ToJson`](tencentcloud_runtime::json::ToJson), [`FromJson`](tencentcloud_runtime::json::FromJson)). serde's `Serialize` and `Deserialize` are behind the `serde` feature, off by default because they cost compile time: turn it on with `features = ["serde"]` on this crate's dependency. Without it, [`Serde`](tencentcloud_runtime::json::Serde) wraps any model type for serde (`serde_json::to_string(&Serde(&value))`).
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -22,14 +22,13 @@ impl Client {
         Client { runtime }
     }
 
-    /// A client set up from the environment: credentials from the default
-    /// chain (environment, `~/.tencentcloud/credentials`, TKE OIDC, CVM
-    /// role), region from `TENCENTCLOUD_REGION`, endpoint from
-    /// `TENCENTCLOUD_ENDPOINT`.
+    /// A client set up from the environment: credentials, region and
+    /// endpoint as [`from_env`](::tencentcloud_runtime::Client::from_env)
+    /// finds them.
     ///
     /// # Errors
     ///
-    /// When no credentials are found or the HTTP client cannot be set up.
+    /// As [`from_env`](::tencentcloud_runtime::Client::from_env)'s.
     pub fn from_env() -> ::std::result::Result<
         Self,
         ::tencentcloud_runtime::BuildError,
@@ -58,13 +57,13 @@ impl Client {
     ///
     /// 回滚前检查单条记录
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -99,13 +98,13 @@ impl Client {
     ///
     /// 快照回滚前检查
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -139,13 +138,13 @@ impl Client {
     ///
     /// DNSPod商品下单并支付
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent. The request has a `ClientToken`: when it is unset or empty, the client fills it with a fresh token, the same on every retry, so a retry cannot act twice (errors carry it: `Error::client_token`).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -269,13 +268,13 @@ impl Client {
     ///
     /// DNSPod商品下单
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -397,13 +396,13 @@ impl Client {
     ///
     /// 添加域名
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -448,13 +447,13 @@ impl Client {
     ///
     /// 创建域名别名
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -504,13 +503,13 @@ impl Client {
     ///
     /// 批量添加域名
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -555,13 +554,13 @@ impl Client {
     ///
     /// 创建域名的自定义线路
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -623,13 +622,13 @@ impl Client {
     ///
     /// 创建域名分组
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -666,13 +665,13 @@ impl Client {
     ///
     /// 批量导出域名解析量
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -717,13 +716,13 @@ impl Client {
     ///
     /// 创建域名的线路分组
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -779,13 +778,13 @@ impl Client {
     ///
     /// 复制域名的线路分组
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -858,13 +857,13 @@ impl Client {
     /// 添加记录
     /// 备注：新添加的解析记录存在短暂的索引延迟，如果查询不到新增记录，请在 30 秒后重试
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -945,13 +944,13 @@ impl Client {
     ///
     /// 批量添加记录
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -996,13 +995,13 @@ impl Client {
     ///
     /// 添加记录分组
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1038,13 +1037,13 @@ impl Client {
     ///
     /// 创建快照
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1080,13 +1079,13 @@ impl Client {
     ///
     /// 批量导出子域名解析量
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1132,13 +1131,13 @@ impl Client {
     ///
     /// 创建添加子域名 Zone 域解析时所需要的 TXT 记录值
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1169,13 +1168,13 @@ impl Client {
     /// 添加TXT记录
     /// 备注：新添加的解析记录存在短暂的索引延迟，如果查询不到新增记录，请在 30 秒后重试
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1255,13 +1254,13 @@ impl Client {
     ///
     /// 删除域名
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1300,13 +1299,13 @@ impl Client {
     ///
     /// 删除域名别名
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1350,13 +1349,13 @@ impl Client {
     ///
     /// 批量删除域名
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1394,13 +1393,13 @@ impl Client {
     ///
     /// 删除域名的自定义线路
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1465,13 +1464,13 @@ impl Client {
     ///
     /// 删除域名的线路分组
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1538,13 +1537,13 @@ impl Client {
     ///
     /// 删除记录
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1600,13 +1599,13 @@ impl Client {
     /// 批量删除解析记录
     /// 备注：因存储限制， 建议一次批量删除最多2000条
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1645,13 +1644,13 @@ impl Client {
     ///
     /// 删除记录分组
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1686,13 +1685,13 @@ impl Client {
     ///
     /// 按账号删除域名共享
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1729,13 +1728,13 @@ impl Client {
     ///
     /// 删除快照
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1771,13 +1770,13 @@ impl Client {
     ///
     /// 获取批量操作任务执行详情
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1809,13 +1808,13 @@ impl Client {
     ///
     /// 获取域名信息
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1850,13 +1849,13 @@ impl Client {
     ///
     /// 获取域名别名列表
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1897,13 +1896,13 @@ impl Client {
     ///
     /// 统计各个域名的解析量，帮助您了解流量情况、时间段分布。支持查看近 3 个月内的统计情况
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1939,13 +1938,13 @@ impl Client {
     ///
     /// 批量操作中搜索域名
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1983,13 +1982,13 @@ impl Client {
     ///
     /// 获取域名的自定义线路列表
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2041,13 +2040,13 @@ impl Client {
     /// 获取域名筛选列表
     /// 备注：新添加的解析记录存在短暂的索引延迟，如果查询不到新增记录，请在 30 秒后重试
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2090,13 +2089,13 @@ impl Client {
     ///
     /// 获取域名分组列表
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2130,13 +2129,13 @@ impl Client {
     ///
     /// 获取域名列表
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2178,13 +2177,13 @@ impl Client {
     ///
     /// 获取域名操作日志导出文件下载地址
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2219,13 +2218,13 @@ impl Client {
     ///
     /// 获取域名日志
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2260,13 +2259,13 @@ impl Client {
     ///
     /// 获取域名概览信息
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2301,13 +2300,13 @@ impl Client {
     ///
     /// 获取域名权限
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2354,13 +2353,13 @@ impl Client {
     ///
     /// 获取域名共享信息
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2393,13 +2392,13 @@ impl Client {
     ///
     /// 获取指定域名的已共享列表
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2434,13 +2433,13 @@ impl Client {
     ///
     /// 获取套餐列表
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2523,13 +2522,13 @@ impl Client {
     ///
     /// 获取域名Whois信息
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2564,13 +2563,13 @@ impl Client {
     ///
     /// 根据批量任务ID获取生成文件信息
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2600,13 +2599,13 @@ impl Client {
     ///
     /// 获取域名的线路分组列表
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2656,13 +2655,13 @@ impl Client {
     ///
     /// 获取各套餐配置详情
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2714,13 +2713,13 @@ impl Client {
     ///
     /// 获取记录信息
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2770,13 +2769,13 @@ impl Client {
     ///
     /// 判断是否有除系统默认的@-NS记录之外的记录存在
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2832,13 +2831,13 @@ impl Client {
     /// 1. 新添加的解析记录存在短暂的索引延迟，如果查询不到新增记录，请在 30 秒后重试
     /// 2. API获取的记录总条数会比控制台多2条，原因是： 为了防止用户误操作导致解析服务不可用，对2021-10-29 14:24:26之后添加的域名，在控制台都不显示这2条NS记录。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2889,13 +2888,13 @@ impl Client {
     ///
     /// 查询解析记录分组列表
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2930,13 +2929,13 @@ impl Client {
     ///
     /// 按分类返回线路列表
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2970,13 +2969,13 @@ impl Client {
     ///
     /// 获取等级允许的线路
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3027,13 +3026,13 @@ impl Client {
     /// 1. 新添加的解析记录存在短暂的索引延迟，如果查询不到新增记录，请在 30 秒后重试
     /// 2. API获取的记录总条数会比控制台多2条，原因是： 为了防止用户误操作导致解析服务不可用，对2021-10-29 14:24:26之后添加的域名，在控制台都不显示这2条NS记录。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3082,13 +3081,13 @@ impl Client {
     ///
     /// 查询解析记录重新回滚的结果
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3123,13 +3122,13 @@ impl Client {
     ///
     /// 获取等级允许的记录类型
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3175,13 +3174,13 @@ impl Client {
     ///
     /// 查看域名的解析量
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3227,13 +3226,13 @@ impl Client {
     ///
     /// 查询解析快照配置
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3268,13 +3267,13 @@ impl Client {
     ///
     /// 查询快照列表
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3309,13 +3308,13 @@ impl Client {
     ///
     /// 查询快照回滚结果
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3349,13 +3348,13 @@ impl Client {
     ///
     /// 查询最近一次回滚
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3390,13 +3389,13 @@ impl Client {
     ///
     /// 统计子域名的解析量，帮助您了解流量情况、时间段分布。支持查看近 3 个月内的统计情况。仅付费套餐域名可用。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3433,13 +3432,13 @@ impl Client {
     ///
     /// 查看添加子域名 Zone 域解析 TXT 记录值验证状态
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3471,13 +3470,13 @@ impl Client {
     ///
     /// 获取账户信息
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3511,13 +3510,13 @@ impl Client {
     ///
     /// 获取域名增值服务用量
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3569,13 +3568,13 @@ impl Client {
     ///
     /// 获取增值服务列表
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3658,13 +3657,13 @@ impl Client {
     ///
     /// 下载快照
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3700,13 +3699,13 @@ impl Client {
     ///
     /// 批量修改域名CNAME加速状态
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3744,13 +3743,13 @@ impl Client {
     ///
     /// 修改域名的自定义线路
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3813,13 +3812,13 @@ impl Client {
     ///
     /// 锁定域名
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3871,13 +3870,13 @@ impl Client {
     ///
     /// 域名过户
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3926,13 +3925,13 @@ impl Client {
     ///
     /// 批量修改域名递归解析加速状态
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3970,13 +3969,13 @@ impl Client {
     ///
     /// 设置域名备注
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -4026,13 +4025,13 @@ impl Client {
     ///
     /// 修改域名状态
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -4071,13 +4070,13 @@ impl Client {
     ///
     /// 修改域名所属分组
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -4117,13 +4116,13 @@ impl Client {
     ///
     /// 域名锁定解锁
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -4174,13 +4173,13 @@ impl Client {
     ///
     /// 更新动态 DNS 记录
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -4252,13 +4251,13 @@ impl Client {
     ///
     /// 修改域名的线路分组
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -4326,13 +4325,13 @@ impl Client {
     ///
     /// DNS 解析套餐自动续费设置
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -4456,13 +4455,13 @@ impl Client {
     ///
     /// 套餐绑定、解绑、更换域名
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -4589,13 +4588,13 @@ impl Client {
     ///
     /// 修改记录
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -4679,13 +4678,13 @@ impl Client {
     ///
     /// 批量修改记录
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -4737,13 +4736,13 @@ impl Client {
     ///
     /// 批量修改记录
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -4774,13 +4773,13 @@ impl Client {
     ///
     /// 修改记录可选字段
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -4860,13 +4859,13 @@ impl Client {
     ///
     /// 修改记录分组
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -4902,13 +4901,13 @@ impl Client {
     ///
     /// 设置记录备注
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -4961,13 +4960,13 @@ impl Client {
     ///
     /// 修改解析记录的状态
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -5041,13 +5040,13 @@ impl Client {
     ///
     /// 将记录添加到分组
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -5083,13 +5082,13 @@ impl Client {
     ///
     /// 修改快照配置
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -5126,13 +5125,13 @@ impl Client {
     ///
     /// 暂停子域名的解析记录
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -5204,13 +5203,13 @@ impl Client {
     ///
     /// 修改TXT记录
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -5293,13 +5292,13 @@ impl Client {
     ///
     /// 增值服务自动续费设置
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -5424,13 +5423,13 @@ impl Client {
     ///
     /// DNSPod商品余额支付
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -5552,13 +5551,13 @@ impl Client {
     ///
     /// 重新回滚指定解析记录快照
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -5592,13 +5591,13 @@ impl Client {
     ///
     /// 回滚快照
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///

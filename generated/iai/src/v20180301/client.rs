@@ -22,14 +22,13 @@ impl Client {
         Client { runtime }
     }
 
-    /// A client set up from the environment: credentials from the default
-    /// chain (environment, `~/.tencentcloud/credentials`, TKE OIDC, CVM
-    /// role), region from `TENCENTCLOUD_REGION`, endpoint from
-    /// `TENCENTCLOUD_ENDPOINT`.
+    /// A client set up from the environment: credentials, region and
+    /// endpoint as [`from_env`](::tencentcloud_runtime::Client::from_env)
+    /// finds them.
     ///
     /// # Errors
     ///
-    /// When no credentials are found or the HTTP client cannot be set up.
+    /// As [`from_env`](::tencentcloud_runtime::Client::from_env)'s.
     pub fn from_env() -> ::std::result::Result<
         Self,
         ::tencentcloud_runtime::BuildError,
@@ -58,13 +57,13 @@ impl Client {
     ///
     /// 对请求图片进行五官定位（也称人脸关键点定位），获得人脸的精准信息，返回多达888点关键信息，对五官和脸部轮廓进行精确定位。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -118,13 +117,13 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -228,13 +227,13 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -338,13 +337,13 @@ impl Client {
     /// &gt;
     /// - 注：若该人员创建时算法模型版本为2.0，复制到非2.0算法模型版本的Group中时，复制操作将会失败。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -441,13 +440,13 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -551,13 +550,13 @@ impl Client {
     ///
     /// 不同算法模型版本（FaceModelVersion）的人员库（Group）最多可包含人脸（Face）数不同。算法模型版本为2.0的人员库最多包含100万张人脸，算法模型版本为3.0的人员库最多可包含300万张人脸。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -654,13 +653,13 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -759,13 +758,13 @@ impl Client {
     ///
     /// 删除一个人员下的人脸图片。如果该人员只有一张人脸图片，则返回错误。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -858,13 +857,13 @@ impl Client {
     ///
     /// 删除该人员库及包含的所有的人员。同时，人员对应的所有人脸信息将被删除。若某人员同时存在多个人员库中，该人员不会被删除，但属于该人员库中的自定义描述字段信息会被删除，属于其他人员库的自定义描述字段信息不受影响。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -956,13 +955,13 @@ impl Client {
     ///
     /// 删除该人员信息，此操作会导致所有人员库均删除此人员。同时，该人员的所有人脸信息将被删除。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1055,13 +1054,13 @@ impl Client {
     ///
     /// 从某人员库中删除人员，此操作仅影响该人员库。若该人员仅存在于指定的人员库中，该人员将被删除，其所有的人脸信息也将被删除。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1167,13 +1166,13 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1296,13 +1295,13 @@ impl Client {
     ///
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1357,13 +1356,13 @@ impl Client {
     ///
     /// 获取人员库信息。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1398,13 +1397,13 @@ impl Client {
     ///
     /// 获取人员库列表。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1497,13 +1496,13 @@ impl Client {
     ///
     /// 获取指定人员的信息，包括姓名、性别、人脸等。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1595,13 +1594,13 @@ impl Client {
     ///
     /// 获取指定人员的信息，包括加入的人员库、描述内容等。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1693,13 +1692,13 @@ impl Client {
     ///
     /// 获取指定人员库中的人员列表。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1791,13 +1790,13 @@ impl Client {
     ///
     /// 获取指定人员库中人员数量。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1891,13 +1890,13 @@ impl Client {
     ///
     /// 获取人员库升级任务列表
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1935,13 +1934,13 @@ impl Client {
     ///
     /// 人员库升级结果查询
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1976,13 +1975,13 @@ impl Client {
     ///
     /// 修改人员库名称、备注、自定义描述字段名称。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2074,13 +2073,13 @@ impl Client {
     ///
     /// 修改人员信息，包括名称、性别等。人员名称和性别修改会同步到包含该人员的所有人员库。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2172,13 +2171,13 @@ impl Client {
     ///
     /// 修改指定人员库人员描述内容。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2274,13 +2273,13 @@ impl Client {
     ///
     /// 回滚操作会在10s内生效，回滚操作中，您对人员库的操作可能会失效。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2327,13 +2326,13 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2443,13 +2442,13 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2558,13 +2557,13 @@ impl Client {
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     /// - 仅支持算法模型版本（FaceModelVersion）为3.0的人员库。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2640,13 +2639,13 @@ impl Client {
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     /// - 仅支持算法模型版本（FaceModelVersion）为3.0的人员库。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2714,13 +2713,13 @@ impl Client {
     /// 单个人员库有且仅支持一次回滚操作。
     /// 注：此处QPS限制为10。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2764,13 +2763,13 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2875,13 +2874,13 @@ impl Client {
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     /// - 仅支持算法模型版本（FaceModelVersion）为3.0的人员库。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///

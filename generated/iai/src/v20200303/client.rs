@@ -22,14 +22,13 @@ impl Client {
         Client { runtime }
     }
 
-    /// A client set up from the environment: credentials from the default
-    /// chain (environment, `~/.tencentcloud/credentials`, TKE OIDC, CVM
-    /// role), region from `TENCENTCLOUD_REGION`, endpoint from
-    /// `TENCENTCLOUD_ENDPOINT`.
+    /// A client set up from the environment: credentials, region and
+    /// endpoint as [`from_env`](::tencentcloud_runtime::Client::from_env)
+    /// finds them.
     ///
     /// # Errors
     ///
-    /// When no credentials are found or the HTTP client cannot be set up.
+    /// As [`from_env`](::tencentcloud_runtime::Client::from_env)'s.
     pub fn from_env() -> ::std::result::Result<
         Self,
         ::tencentcloud_runtime::BuildError,
@@ -58,13 +57,13 @@ impl Client {
     ///
     /// 对请求图片进行五官定位（也称人脸关键点定位），获得人脸的精准信息，返回多达888点关键信息，对五官和脸部轮廓进行精确定位。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -120,13 +119,13 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -229,13 +228,13 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -341,13 +340,13 @@ impl Client {
     ///
     /// 如图片人脸不存在防疫场景下戴口罩的情况，建议使用人脸比对服务。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -449,13 +448,13 @@ impl Client {
     /// &gt;
     /// - 注：若该人员创建时算法模型版本为2.0，复制到非2.0算法模型版本的Group中时，复制操作将会失败。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -553,13 +552,13 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -664,13 +663,13 @@ impl Client {
     ///
     /// 不同算法模型版本（FaceModelVersion）的人员库（Group）最多可包含人脸（Face）数不同。算法模型版本为2.0的人员库最多包含100万张人脸，算法模型版本为3.0的人员库最多可包含300万张人脸。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -769,13 +768,13 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -876,13 +875,13 @@ impl Client {
     ///
     /// 删除一个人员下的人脸图片。如果该人员只有一张人脸图片，则返回错误。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -976,13 +975,13 @@ impl Client {
     ///
     /// 删除该人员库及包含的所有的人员。同时，人员对应的所有人脸信息将被删除。若某人员同时存在多个人员库中，该人员不会被删除，但属于该人员库中的自定义描述字段信息会被删除，属于其他人员库的自定义描述字段信息不受影响。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1075,13 +1074,13 @@ impl Client {
     ///
     /// 删除该人员信息，此操作会导致所有人员库均删除此人员。同时，该人员的所有人脸信息将被删除。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1175,13 +1174,13 @@ impl Client {
     ///
     /// 从某人员库中删除人员，此操作仅影响该人员库。若该人员仅存在于指定的人员库中，该人员将被删除，其所有的人脸信息也将被删除。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1288,13 +1287,13 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1415,13 +1414,13 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1484,13 +1483,13 @@ impl Client {
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     /// - 注：对比[人脸比对](https://cloud.tencent.com/document/product/867/44987)接口，该版本算法版本更新，功能一样。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1601,13 +1600,13 @@ impl Client {
     ///
     /// 人脸静态活体检测（高精度版）接口于2022年8月1日 00:00起正式开始计费，采取后付费按量计费模式，详见[计费概述](https://cloud.tencent.com/document/product/867/17640)。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1707,13 +1706,13 @@ impl Client {
     ///
     /// 获取人员库信息。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1750,13 +1749,13 @@ impl Client {
     ///
     /// 获取人员库列表。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1849,13 +1848,13 @@ impl Client {
     ///
     /// 获取指定人员的信息，包括姓名、性别、人脸等。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1948,13 +1947,13 @@ impl Client {
     ///
     /// 获取指定人员的信息，包括加入的人员库、描述内容等。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2047,13 +2046,13 @@ impl Client {
     ///
     /// 获取指定人员库中的人员列表。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2146,13 +2145,13 @@ impl Client {
     ///
     /// 获取指定人员库中人员数量。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2247,13 +2246,13 @@ impl Client {
     ///
     /// 获取人员库升级任务列表
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2291,13 +2290,13 @@ impl Client {
     ///
     /// 人员库升级结果查询
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2334,13 +2333,13 @@ impl Client {
     ///
     /// 修改人员库名称、备注、自定义描述字段名称。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2432,13 +2431,13 @@ impl Client {
     ///
     /// 修改人员信息，包括名称、性别等。人员名称和性别修改会同步到包含该人员的所有人员库。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2531,13 +2530,13 @@ impl Client {
     ///
     /// 修改指定人员库人员描述内容。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2633,13 +2632,13 @@ impl Client {
     ///
     /// 回滚操作会在10s内生效，回滚操作中，您对人员库的操作可能会失效。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2693,13 +2692,13 @@ impl Client {
     /// &gt;
     /// - 不可同时搜索不同算法模型版本（FaceModelVersion）的人员库。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2814,13 +2813,13 @@ impl Client {
     /// &gt;
     /// - 不可同时搜索不同算法模型版本（FaceModelVersion）的人员库。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2930,13 +2929,13 @@ impl Client {
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     /// - 仅支持算法模型版本（FaceModelVersion）为3.0的人员库。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3014,13 +3013,13 @@ impl Client {
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     /// - 仅支持算法模型版本（FaceModelVersion）为3.0的人员库。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3093,13 +3092,13 @@ impl Client {
     ///
     /// 注：某些接口无法进行跨人员库版本操作，例如SearchFaces，SearchPersons和CopyPerson等。当业务有多个Group操作的场景时，如同时搜索Group1和Group2，如果升级了Group1，此时Group1和Group2版本不同，造成了跨版本操作，将导致Search接口无法正常执行，返回不允许执行跨版本操作错误，升级前需考虑业务是否有多库操作的场景，否则会影响线上接口表现。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3145,13 +3144,13 @@ impl Client {
     /// &gt;
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -3257,13 +3256,13 @@ impl Client {
     /// - 公共参数中的签名方式请使用V3版本，即配置SignatureMethod参数为TC3-HMAC-SHA256。
     /// - 仅支持算法模型版本（FaceModelVersion）为3.0的人员库。
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///

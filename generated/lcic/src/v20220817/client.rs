@@ -22,14 +22,13 @@ impl Client {
         Client { runtime }
     }
 
-    /// A client set up from the environment: credentials from the default
-    /// chain (environment, `~/.tencentcloud/credentials`, TKE OIDC, CVM
-    /// role), region from `TENCENTCLOUD_REGION`, endpoint from
-    /// `TENCENTCLOUD_ENDPOINT`.
+    /// A client set up from the environment: credentials, region and
+    /// endpoint as [`from_env`](::tencentcloud_runtime::Client::from_env)
+    /// finds them.
     ///
     /// # Errors
     ///
-    /// When no credentials are found or the HTTP client cannot be set up.
+    /// As [`from_env`](::tencentcloud_runtime::Client::from_env)'s.
     pub fn from_env() -> ::std::result::Result<
         Self,
         ::tencentcloud_runtime::BuildError,
@@ -59,13 +58,13 @@ impl Client {
     /// This API is used to add users to a group.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -110,13 +109,13 @@ impl Client {
     /// This API is used to add users to multiple groups at a time.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -159,13 +158,13 @@ impl Client {
     /// This API is used to create multiple groups at a time.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -214,13 +213,13 @@ impl Client {
     ///
     /// Rate limit: 20 requests per second. The service answers `RequestLimitExceeded` beyond it.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -282,13 +281,13 @@ impl Client {
     /// This API is used to remove users from multiple groups at a time.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -332,13 +331,13 @@ impl Client {
     /// This API is used to delete the recordings of multiple rooms.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -373,13 +372,13 @@ impl Client {
     ///
     /// This API is used to get courseware information.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -408,13 +407,13 @@ impl Client {
     /// This API is used to register multiple users (up to 1,000) at a time. If a user ID already exists, the existing one will be overwritten.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -447,13 +446,13 @@ impl Client {
     ///
     /// This API is used to bind a document to a room.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -486,13 +485,13 @@ impl Client {
     ///
     /// This API is used to create a document to be used in a room.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -525,13 +524,13 @@ impl Client {
     /// his API is used to create a group and specify its members.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -575,13 +574,13 @@ impl Client {
     /// This API is used to merge groups.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -628,13 +627,13 @@ impl Client {
     /// This API is used to create a room.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -676,13 +675,13 @@ impl Client {
     ///
     /// This API is used to create a spectator.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -712,13 +711,13 @@ impl Client {
     ///
     /// This API is used to delete the custom elements. The `Scenes` parameter specifies the custom elements to delete. If `Scenes` is empty, all custom elements will be deleted.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -749,13 +748,13 @@ impl Client {
     /// This API is used to delete a document.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -785,13 +784,13 @@ impl Client {
     /// This API is used to delete one or multiple groups.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -830,13 +829,13 @@ impl Client {
     /// This API is used to remove users from a group.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -880,13 +879,13 @@ impl Client {
     /// This example shows you how to delete the recording files of a specific room.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -921,13 +920,13 @@ impl Client {
     ///
     /// This API is used to delete a room.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -957,13 +956,13 @@ impl Client {
     ///
     /// This API is used to delete spectators.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -993,13 +992,13 @@ impl Client {
     ///
     /// This API is used to get the answers to a quiz question in a room.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1035,13 +1034,13 @@ impl Client {
     /// This API is used to get the user list of a room. This API will not work if a room has ended or expired.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1073,13 +1072,13 @@ impl Client {
     ///
     /// This API is used to get developer information.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1114,13 +1113,13 @@ impl Client {
     /// This API is used to get the information of a specific document.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1151,13 +1150,13 @@ impl Client {
     ///
     /// This API is used to query courseware. It has been deprecated. Please use `BatchDescribeDocument` instead.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1187,13 +1186,13 @@ impl Client {
     /// This API is used to get the document list of a specific room.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1254,13 +1253,13 @@ impl Client {
     /// This API is used to get the details of a group.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1301,13 +1300,13 @@ impl Client {
     /// This API is used to query groups.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1349,13 +1348,13 @@ impl Client {
     /// This API is used to get the members of a group.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1398,13 +1397,13 @@ impl Client {
     ///
     /// This API is used to get the quiz details of a room.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1440,13 +1439,13 @@ impl Client {
     /// This API is used to get room information.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1477,13 +1476,13 @@ impl Client {
     /// This API is used to obtain the statistics of a room. It can be called only after the room is ended.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1517,13 +1516,13 @@ impl Client {
     /// This API is used to get the user list of a specific application.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1583,13 +1582,13 @@ impl Client {
     ///
     /// This API is used to get the spectators of a room.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1625,13 +1624,13 @@ impl Client {
     ///
     /// This API is used to obtain user profile.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1660,13 +1659,13 @@ impl Client {
     ///
     /// This API is used to end a room.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1707,13 +1706,13 @@ impl Client {
     ///
     /// This API is used to get the events of a room. It only works within one hour after a class ends.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1744,13 +1743,13 @@ impl Client {
     ///
     /// This API is used to get the message history of a room (room messages are retained for seven days).
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1791,13 +1790,13 @@ impl Client {
     ///
     /// This API is used to get the room list.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1837,13 +1836,13 @@ impl Client {
     /// This API is used to get watermark settings.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1876,13 +1875,13 @@ impl Client {
     ///
     /// This API is used to remove a user from the room.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1911,13 +1910,13 @@ impl Client {
     ///
     /// This API is used to log in with an origin account, which is the `originId` entered during registration.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1947,13 +1946,13 @@ impl Client {
     ///
     /// This API is used to log in.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1983,13 +1982,13 @@ impl Client {
     /// This API is used to modify an application.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2019,13 +2018,13 @@ impl Client {
     /// This API is used to modify a group.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2077,13 +2076,13 @@ impl Client {
     /// This API is used to modify a room.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2127,13 +2126,13 @@ impl Client {
     /// This API is used to modify a user profile such as the nickname and profile photo.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2193,13 +2192,13 @@ impl Client {
     ///
     /// This API is used to register a user.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2230,13 +2229,13 @@ impl Client {
     ///
     /// This API is used to set or update the custom content of an application, including the application icon and custom code. After you update JS and CSS content, you also need to call this API for the updates to take effect.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2270,13 +2269,13 @@ impl Client {
     /// This API is used to configure watermarks.
     /// A maximum of 20 requests can be initiated per second for this API.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2310,13 +2309,13 @@ impl Client {
     ///
     /// This API is used to start a room. Before you call this API, make sure a user has entered the room so that the class is initialized.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2357,13 +2356,13 @@ impl Client {
     ///
     /// This API is used to unbind a document from a room.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///

@@ -22,14 +22,13 @@ impl Client {
         Client { runtime }
     }
 
-    /// A client set up from the environment: credentials from the default
-    /// chain (environment, `~/.tencentcloud/credentials`, TKE OIDC, CVM
-    /// role), region from `TENCENTCLOUD_REGION`, endpoint from
-    /// `TENCENTCLOUD_ENDPOINT`.
+    /// A client set up from the environment: credentials, region and
+    /// endpoint as [`from_env`](::tencentcloud_runtime::Client::from_env)
+    /// finds them.
     ///
     /// # Errors
     ///
-    /// When no credentials are found or the HTTP client cannot be set up.
+    /// As [`from_env`](::tencentcloud_runtime::Client::from_env)'s.
     pub fn from_env() -> ::std::result::Result<
         Self,
         ::tencentcloud_runtime::BuildError,
@@ -58,13 +57,13 @@ impl Client {
     ///
     /// This API is used to verify a certificate.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -90,13 +89,13 @@ impl Client {
     ///
     /// This API is used to create an application proxy.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -122,13 +121,13 @@ impl Client {
     ///
     /// This API is used to create an application proxy rule.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -154,13 +153,13 @@ impl Client {
     ///
     /// This API is used to batch create application proxy rules.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -186,13 +185,13 @@ impl Client {
     ///
     /// This API is used to create a custom error page.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -218,13 +217,13 @@ impl Client {
     ///
     /// This API is used to create a DNS record.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -250,13 +249,13 @@ impl Client {
     ///
     /// This API is used to create a CLB instance.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -282,13 +281,13 @@ impl Client {
     ///
     /// This API is used to create an origin group.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -314,13 +313,13 @@ impl Client {
     ///
     /// This API is used to create a pre-warming task.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -359,13 +358,13 @@ impl Client {
     ///
     /// This API is used to create a cache purging task.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -405,13 +404,13 @@ impl Client {
     ///
     /// This API is used to access a new site.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -437,13 +436,13 @@ impl Client {
     ///
     /// This API is used to delete an application proxy.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -469,13 +468,13 @@ impl Client {
     ///
     /// This API is used to delete an application proxy rule.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -501,13 +500,13 @@ impl Client {
     ///
     /// This API is used to batch delete DNS records.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -533,13 +532,13 @@ impl Client {
     ///
     /// This API is used to delete a CLB instance.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -565,13 +564,13 @@ impl Client {
     ///
     /// This API is used to delete an origin group.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -597,13 +596,13 @@ impl Client {
     ///
     /// This API is used to delete a site.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -629,13 +628,13 @@ impl Client {
     ///
     /// This API is used to obtain a list of application proxies.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -661,13 +660,13 @@ impl Client {
     ///
     /// This API is used to obtain the details of an application proxy.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -693,13 +692,13 @@ impl Client {
     ///
     /// This API is used to query bot attack logs.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -725,13 +724,13 @@ impl Client {
     ///
     /// This API is used to query bot managed rules.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -757,13 +756,13 @@ impl Client {
     ///
     /// This API is used to query the CNAME status of a domain name.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -789,13 +788,13 @@ impl Client {
     ///
     /// This API is used to query the DDoS protection configuration.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -821,13 +820,13 @@ impl Client {
     ///
     /// This API is used to query the DDoS attack data.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -853,13 +852,13 @@ impl Client {
     ///
     /// This API is used to query DDoS attack events.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -885,13 +884,13 @@ impl Client {
     ///
     /// This API is used to query DDoS attack event details.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -917,13 +916,13 @@ impl Client {
     ///
     /// This API is used to query DDoS attack sources.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -949,13 +948,13 @@ impl Client {
     ///
     /// This API is used to query the top data of DDoS attacks.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -981,13 +980,13 @@ impl Client {
     ///
     /// This API is used to query the major DDoS attack event.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1013,13 +1012,13 @@ impl Client {
     ///
     /// This API is used to query a list of default certificates.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1045,13 +1044,13 @@ impl Client {
     ///
     /// This API is used to obtain collected DNS requests.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1077,13 +1076,13 @@ impl Client {
     ///
     /// This API is used to query DNS records. Paging, sorting and filtering are supported.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1109,13 +1108,13 @@ impl Client {
     ///
     /// This API is used to query DNSSEC information.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1141,13 +1140,13 @@ impl Client {
     ///
     /// This API is used to query certificates of domain names. Paging, sorting and filtering are supported.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1173,13 +1172,13 @@ impl Client {
     ///
     /// This API is used to query detailed domain name configuration.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1205,13 +1204,13 @@ impl Client {
     ///
     /// This API is used to query verification results.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1237,13 +1236,13 @@ impl Client {
     ///
     /// This API is used to obtain a list of CLB instances.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1269,13 +1268,13 @@ impl Client {
     ///
     /// This API is used to query the details of a CLB instance.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1301,13 +1300,13 @@ impl Client {
     ///
     /// This API is used to get the list of origin groups.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1333,13 +1332,13 @@ impl Client {
     ///
     /// This API is used to get the details of the origin group.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1365,13 +1364,13 @@ impl Client {
     ///
     /// This API is used to query the layer-7 time series traffic data for monitoring.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1397,13 +1396,13 @@ impl Client {
     ///
     /// This API is used to query the pre-warming task status.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1435,13 +1434,13 @@ impl Client {
     ///
     /// This API is used to query the cache purging history.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1471,13 +1470,13 @@ impl Client {
     ///
     /// This API is used to query the security protection configuration.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1503,13 +1502,13 @@ impl Client {
     ///
     /// This API is used to query all protected subdomain names.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1535,13 +1534,13 @@ impl Client {
     ///
     /// This API is used to query managed rules.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1567,13 +1566,13 @@ impl Client {
     ///
     /// This API is used to query the details of a managed rule by rule ID.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1599,13 +1598,13 @@ impl Client {
     ///
     /// This API is used to query information of all regions.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1631,13 +1630,13 @@ impl Client {
     ///
     /// This API is used to query user profiling rules.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1663,13 +1662,13 @@ impl Client {
     ///
     /// This API is used to query the layer-4 time series traffic data.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1695,13 +1694,13 @@ impl Client {
     ///
     /// This API is used to query the layer-7 time series traffic data for data analysis.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1727,13 +1726,13 @@ impl Client {
     ///
     /// This API is used to query time-series L7 cached data.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1759,13 +1758,13 @@ impl Client {
     ///
     /// This API is used to query the top traffic data.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1791,13 +1790,13 @@ impl Client {
     ///
     /// This API is used to query the top-ranked L7 cached data.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1823,13 +1822,13 @@ impl Client {
     ///
     /// This API is used to query web hosting attack events.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1855,13 +1854,13 @@ impl Client {
     ///
     /// This API is used to query the web hosting rule data.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1887,13 +1886,13 @@ impl Client {
     ///
     /// This API is used to query web hosting logs.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1919,13 +1918,13 @@ impl Client {
     ///
     /// This API is used to query the top data of web hosting rules.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1951,13 +1950,13 @@ impl Client {
     ///
     /// This API is used to query web attack events.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -1983,13 +1982,13 @@ impl Client {
     ///
     /// This API is used to query the web protection data.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2015,13 +2014,13 @@ impl Client {
     ///
     /// This API is used to query web protection logs.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2047,13 +2046,13 @@ impl Client {
     ///
     /// This API is used to query all DDoS mitigation configuration.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2079,13 +2078,13 @@ impl Client {
     ///
     /// This API is used to query the details of a site by site ID.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2111,13 +2110,13 @@ impl Client {
     ///
     /// This API is used to query the site configuration.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2143,13 +2142,13 @@ impl Client {
     ///
     /// This API is used to query the list of user sites.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
     /// Retry class: idempotent (read-only by its name).
     ///
-    /// Timeouts after sending, resets, `InternalError` codes and HTTP 5xx answers are retried with backoff, as are `RequestLimitExceeded` answers and failures before sending. Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2179,13 +2178,13 @@ impl Client {
     ///
     /// This API is used to query layer-7 logs.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2211,13 +2210,13 @@ impl Client {
     ///
     /// This API is used to verify ownership of the site.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2243,13 +2242,13 @@ impl Client {
     ///
     /// This API is used to import DNS records.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2275,13 +2274,13 @@ impl Client {
     ///
     /// This API is used to modify an application proxy.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2307,13 +2306,13 @@ impl Client {
     ///
     /// This API is used to modify an application proxy rule.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2339,13 +2338,13 @@ impl Client {
     ///
     /// This API is used to modify the status of an application proxy rule.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2371,13 +2370,13 @@ impl Client {
     ///
     /// This API is used to modify the status of an application proxy.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2403,13 +2402,13 @@ impl Client {
     ///
     /// This API is used to modify DDoS mitigation configuration.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2435,13 +2434,13 @@ impl Client {
     ///
     /// This API is used to enable high availability for domain names.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2467,13 +2466,13 @@ impl Client {
     ///
     /// This API is used to modify the status of a default certificate.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2499,13 +2498,13 @@ impl Client {
     ///
     /// This API is used to modify DNS records.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2531,13 +2530,13 @@ impl Client {
     ///
     /// This API is used to modify the DNSSEC status.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2563,13 +2562,13 @@ impl Client {
     ///
     /// This API is used to modify the certificate of a domain name.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2595,13 +2594,13 @@ impl Client {
     ///
     /// This API is used to modify a CLB instance.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2627,13 +2626,13 @@ impl Client {
     ///
     /// This API is used to modify the status of a CLB instance.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2659,13 +2658,13 @@ impl Client {
     ///
     /// This API is used to modify an origin group.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2691,13 +2690,13 @@ impl Client {
     ///
     /// This API is used to modify the web and bot security configurations.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2723,13 +2722,13 @@ impl Client {
     ///
     /// This API is used to modify the site information.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2755,13 +2754,13 @@ impl Client {
     ///
     /// This API is used to modify the CNAME acceleration status.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2787,13 +2786,13 @@ impl Client {
     ///
     /// This API is used to modify the site configuration.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2819,13 +2818,13 @@ impl Client {
     ///
     /// This API is used to change the site status.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2851,13 +2850,13 @@ impl Client {
     ///
     /// This API is used to reclaim a site from other users after its ownership is verified.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
@@ -2883,13 +2882,13 @@ impl Client {
     ///
     /// This API is used to scan resolution records.
     ///
-    /// Await the call to send it, or set options for this call first (`.region(…)`, `.timeout(…)`, `.retry(…)`, `.language(…)`).
+    /// Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.
     ///
     /// # Retries
     ///
-    /// Retry class: not idempotent. Only failures known not to have reached the service and `RequestLimitExceeded` answers are retried; a timeout or reset after sending is returned as an error, since calling it twice could act twice.
+    /// Retry class: not idempotent. Calling it twice could act twice.
     ///
-    /// Override per action with `tencentcloud_runtime::ClientBuilder::retry_class`, or per call with `.retry_class(…)`.
+    /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///
     /// # Errors
     ///
