@@ -124,7 +124,7 @@ pub fn run(request: &Request, out: &mut dyn Write) -> anyhow::Result<bool> {
     manifest.write(request.manifest)?;
     writeln!(
         out,
-        "{}: {} crates and the runtime's {}; {} written, {} unchanged, {} removed",
+        "{}: {} generated crates and {} hand-written (the runtime); {} written, {} unchanged, {} removed",
         request.out_dir.display(),
         planned.len(),
         HAND_WRITTEN.len(),
