@@ -222,50 +222,169 @@ async fn cvm_role_credentials_are_accepted_by_the_api_and_reused() {
     );
 }
 
-#[tokio::test]
-async fn expiring_credentials_are_refreshed_and_the_next_call_carries_the_new_token() {
-    // The first credentials expire in a minute, inside the five-minute lead:
-    // valid for the first call, refreshed before the second.
-    let metadata = Metadata::start(Duration::ZERO, |n| {
-        metadata_document(n, if n == 1 { 60 } else { 3600 })
-    })
-    .await;
-    let api = fake_api().await;
-    let client = lcic(metadata.provider(), &api);
-    for _ in 0..3 {
-        client.batch_create_room(&request()).await.unwrap();
-    }
-    assert_eq!(tokens_used(&api), [1, 2, 2]);
-    assert_eq!(metadata.fetches.load(Ordering::SeqCst), 2);
+/// Moves Tokio's clock, which the credentials cache schedules its
+/// refreshes on, `by` ahead, as if that much time had passed; the wall
+/// clock, which expiry is judged by, does not move. Then time runs again,
+/// for real. (Only on a current-thread runtime, `#[tokio::test]`'s.)
+async fn fast_forward(by: Duration) {
+    tokio::time::pause();
+    tokio::time::advance(by).await;
+    tokio::time::resume();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_hundred_concurrent_calls_with_stale_credentials_cause_one_refresh() {
-    // A slow metadata service, so that every call finds the refresh under way.
-    let metadata = Metadata::start(Duration::from_millis(200), |n| {
-        metadata_document(n, if n == 1 { 60 } else { 3600 })
-    })
-    .await;
+/// Calls until a call is signed with handed-out credentials `n` (a refresh
+/// in the background has ended), for at most 5 s.
+async fn call_until_signed_with(client: &Client, api: &TestServer, n: usize) {
+    for _ in 0..500 {
+        client.batch_create_room(&request()).await.unwrap();
+        if tokens_used(api).last() == Some(&n) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!(
+        "no call was signed with credentials {n}: {:?}",
+        tokens_used(api)
+    );
+}
+
+#[tokio::test]
+async fn due_credentials_are_refreshed_in_the_background_and_later_calls_carry_the_new_token() {
+    let metadata = Metadata::start(Duration::ZERO, |n| metadata_document(n, 3600)).await;
     let api = fake_api().await;
     let client = lcic(metadata.provider(), &api);
     client.batch_create_room(&request()).await.unwrap();
-    let calls: Vec<_> = (0..100)
-        .map(|_| {
-            let client = client.clone();
-            tokio::spawn(async move { client.batch_create_room(&request()).await })
-        })
-        .collect();
-    for call in calls {
-        call.await.unwrap().unwrap();
-    }
+    // An hour-long session is due 5 minutes before its end: this call
+    // still signs with the first credentials and starts the refresh.
+    fast_forward(Duration::from_secs(3301)).await;
+    client.batch_create_room(&request()).await.unwrap();
+    call_until_signed_with(&client, &api, 2).await;
+    let tokens = tokens_used(&api);
+    assert_eq!(tokens[..2], [1, 1], "{tokens:?}");
+    assert_eq!(metadata.fetches.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_hundred_concurrent_calls_with_due_credentials_cause_one_background_refresh() {
+    // A slow metadata service: the refresh is under way while the calls go.
+    let metadata =
+        Metadata::start(Duration::from_millis(500), |n| metadata_document(n, 3600)).await;
+    let api = fake_api().await;
+    let client = lcic(metadata.provider(), &api);
+    client.batch_create_room(&request()).await.unwrap();
+    fast_forward(Duration::from_secs(3301)).await;
+    concurrent_calls(&client, 100).await;
+    call_until_signed_with(&client, &api, 2).await;
     assert_eq!(
         metadata.fetches.load(Ordering::SeqCst),
         2,
         "one refresh for a hundred calls"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_hundred_concurrent_calls_with_expired_credentials_wait_for_one_fetch() {
+    // The first credentials expire within two seconds; the slow metadata
+    // service makes every call find the fetch under way.
+    let metadata = Metadata::start(Duration::from_millis(200), |n| {
+        metadata_document(n, if n == 1 { 2 } else { 3600 })
+    })
+    .await;
+    let api = fake_api().await;
+    let client = lcic(metadata.provider(), &api);
+    client.batch_create_room(&request()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    concurrent_calls(&client, 100).await;
+    assert_eq!(
+        metadata.fetches.load(Ordering::SeqCst),
+        2,
+        "one fetch for a hundred calls"
+    );
     let tokens = tokens_used(&api);
     assert_eq!(tokens.len(), 101);
     assert!(tokens[1..].iter().all(|&n| n == 2), "{tokens:?}");
+}
+
+/// Issue #27's outage: a metadata service that issued credentials, then
+/// answers every refresh after a second with HTTP 500, while the issued
+/// credentials are valid and due for a refresh. Before the cache refreshed
+/// in the background, 20 concurrent calls took 20.0 s: each waited, one
+/// after the other, for a failed refresh of its own.
+#[tokio::test]
+async fn an_outage_of_the_metadata_service_holds_up_no_call() {
+    let refreshes = Arc::new(Mutex::new(Vec::new()));
+    let noted = Arc::clone(&refreshes);
+    let metadata = TestServer::start(move |request, _| {
+        if request.path.ends_with('/') {
+            return json(200, ROLE.into());
+        }
+        let mut refreshes = noted.lock().unwrap();
+        refreshes.push(std::time::Instant::now());
+        if refreshes.len() == 1 {
+            return json(200, metadata_document(1, 3600));
+        }
+        Answer::Slow {
+            delay: Duration::from_secs(1),
+            then: Box::new(Answer::Text {
+                status: 500,
+                body: "<html>metadata service down</html>".into(),
+            }),
+        }
+    })
+    .await;
+    let provider = CvmRoleProvider::new()
+        .base_url(format!("{}/", metadata.url()))
+        .timeout(Duration::from_secs(3));
+    let api = fake_api().await;
+    let client = lcic(provider, &api);
+    client.batch_create_room(&request()).await.unwrap();
+    fast_forward(Duration::from_secs(3301)).await;
+
+    let started = std::time::Instant::now();
+    concurrent_calls(&client, 20).await;
+    let took = started.elapsed();
+    let attempts = refreshes.lock().unwrap().len() - 1;
+    eprintln!("outage: 20 concurrent calls in {took:?}, {attempts} refresh attempt(s)");
+    assert!(took <= Duration::from_secs(2), "20 calls took {took:?}");
+    assert!(attempts <= 1, "{attempts} refresh attempts");
+
+    // Calls every 100 ms for 3.5 s: the refresh failed after 1 s and waits
+    // 1 s before the next attempt, which fails at 3 s and waits 2 s.
+    while started.elapsed() < Duration::from_millis(3500) {
+        client.batch_create_room(&request()).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let refreshes = refreshes.lock().unwrap()[1..].to_vec();
+    eprintln!(
+        "outage: refresh attempts at {:?} after the 20 calls began",
+        refreshes.iter().map(|at| *at - started).collect::<Vec<_>>()
+    );
+    assert_eq!(refreshes.len(), 2, "one attempt per backoff interval");
+    assert!(refreshes[1] - refreshes[0] >= Duration::from_secs(2));
+    assert!(tokens_used(&api).iter().all(|&n| n == 1));
+}
+
+#[tokio::test]
+async fn the_signature_is_dated_after_the_credentials_arrive() {
+    // Two requests (the role, then its credentials), a second each.
+    let metadata = Metadata::start(Duration::from_secs(1), |n| metadata_document(n, 3600)).await;
+    let api = fake_api().await;
+    let before = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    let provider = metadata.provider().timeout(Duration::from_secs(3));
+    lcic(provider, &api)
+        .batch_create_room(&request())
+        .await
+        .unwrap();
+    let sent = &api.requests()[0];
+    let timestamp: f64 = sent.header("x-tc-timestamp").unwrap().parse().unwrap();
+    assert!(
+        timestamp >= (before + 2.0).floor(),
+        "signed at {timestamp}, the credentials arrived at {}",
+        before + 2.0
+    );
 }
 
 /// How a metadata service can fail off a CVM.
@@ -425,7 +544,7 @@ async fn oidc_credentials_are_accepted_and_the_token_file_is_read_at_each_refres
                 .push(body["WebIdentityToken"].as_str().unwrap_or("").to_owned());
             Ok(())
         },
-        |n| if n == 1 { 60 } else { 3600 },
+        |_| 7200,
     )
     .await;
     let api = fake_api().await;
@@ -434,12 +553,14 @@ async fn oidc_credentials_are_accepted_and_the_token_file_is_read_at_each_refres
             .endpoint_url(sts.url());
     let client = lcic(provider, &api);
     client.batch_create_room(&request()).await.unwrap();
-    // Kubernetes rotates the token; the refresh must send the new one.
+    // Kubernetes rotates the token; the refresh, due 5 minutes before the
+    // two-hour session ends, must send the new one.
     std::fs::write(&token_file, format!("{WEB_IDENTITY_TOKEN}-2")).unwrap();
     client.batch_create_room(&request()).await.unwrap();
-    client.batch_create_room(&request()).await.unwrap();
+    fast_forward(Duration::from_secs(6901)).await;
+    call_until_signed_with(&client, &api, 2).await;
 
-    assert_eq!(tokens_used(&api), [1, 2, 2]);
+    assert_eq!(tokens_used(&api)[..3], [1, 1, 1]);
     assert_eq!(
         *tokens_seen.lock().unwrap(),
         [
@@ -472,13 +593,21 @@ fn role_arn(sts: &TestServer) -> RoleArnProvider {
 
 #[tokio::test]
 async fn role_arn_credentials_are_signed_with_the_base_keys_refreshed_and_accepted() {
-    let sts = fake_sts(assume_role_check, |n| if n == 1 { 60 } else { 900 }).await;
+    let sts = fake_sts(assume_role_check, |_| 900).await;
     let api = fake_api().await;
     let client = lcic(role_arn(&sts), &api);
+    // A 15-minute session is refreshed a quarter of it (225 s) before its
+    // end, not 5 minutes before, and not at every call.
     for _ in 0..3 {
         client.batch_create_room(&request()).await.unwrap();
     }
-    assert_eq!(tokens_used(&api), [1, 2, 2]);
+    fast_forward(Duration::from_secs(670)).await;
+    client.batch_create_room(&request()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(sts.count(), 1, "refreshed before 675 s");
+    fast_forward(Duration::from_secs(6)).await;
+    call_until_signed_with(&client, &api, 2).await;
+    assert_eq!(tokens_used(&api)[..5], [1, 1, 1, 1, 1]);
     assert_eq!(sts.count(), 2);
 }
 
@@ -584,5 +713,18 @@ async fn no_provider_leaks_a_secret_to_logs_errors_or_debug_output() {
     shown.push(log);
     for text in shown {
         assert_no_secret(&text);
+    }
+}
+
+/// `n` calls at once, each of which must succeed.
+async fn concurrent_calls(client: &Client, n: usize) {
+    let calls: Vec<_> = (0..n)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.batch_create_room(&request()).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
     }
 }

@@ -689,3 +689,107 @@ async fn calls_of_an_overridden_service_never_fall_back_to_the_shared_endpoint()
         "the LCIC call reached the other service's host"
     );
 }
+
+#[tokio::test]
+async fn a_redirect_is_not_followed_and_reports_its_location() {
+    // Where the redirect points: it must receive nothing, least of all the
+    // signed call and its session token.
+    let elsewhere = TestServer::start(|_, _| Answer::ok(SUCCESS)).await;
+    for status in [301, 302, 307, 308] {
+        let location = format!("{}/collect", elsewhere.url());
+        let target = location.clone();
+        let server = TestServer::start(move |_, _| Answer::Redirect {
+            status,
+            location: target.clone(),
+        })
+        .await;
+        let credentials = Credentials::new(SECRET_ID, SECRET_KEY).with_token(TOKEN);
+        let client = lcic(builder(&server).credentials(credentials));
+        let err = client.batch_create_room(&request()).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Http { status: s, .. } if *s == status),
+            "{status}: {err:?}"
+        );
+        assert_eq!(err.location(), Some(location.as_str()), "{status}");
+        assert!(
+            err.to_string().contains(&format!(
+                "HTTP status {status} (a redirect to {location}, not followed)"
+            )),
+            "{err}"
+        );
+        assert_eq!(server.count(), 1, "{status}: retried");
+        // An idempotent call is not retried either: a redirect is no 5xx.
+        let describe = tencentcloud_lcic::DescribeRoomRequest::new(
+            tencentcloud_lcic::required::DescribeRoomRequest { room_id: 7 },
+        );
+        let err = client.describe_room(&describe).await.unwrap_err();
+        assert_eq!(err.location(), Some(location.as_str()));
+        assert_eq!(server.count(), 2, "{status}: retried");
+    }
+    assert_eq!(elsewhere.count(), 0, "the redirect was followed");
+}
+
+#[tokio::test]
+async fn a_region_that_is_no_region_name_is_refused_before_anything_is_sent() {
+    let server = lcic_server(|_, _| Answer::ok(SUCCESS)).await;
+    let err = builder(&server).region("ap-x/evil").build().unwrap_err();
+    assert!(
+        matches!(&err, tencentcloud_runtime::BuildError::InvalidRegion { region, .. } if region == "ap-x/evil"),
+        "{err:?}"
+    );
+    // The same in one call's options, and in the regional host.
+    let client = lcic(builder(&server));
+    for region in ["ap-x/evil", "ap-x.evil.example", "AP-GUANGZHOU", ""] {
+        let err = client
+            .batch_create_room(&request())
+            .region(region)
+            .await
+            .unwrap_err();
+        match &err {
+            Error::Transport { source, .. } => {
+                assert_eq!(
+                    source.kind(),
+                    TransportErrorKind::InvalidRequest,
+                    "{region:?}"
+                )
+            }
+            other => panic!("{region:?}: expected an invalid request, got {other:?}"),
+        }
+        assert!(err.to_string().contains("invalid region"), "{err}");
+    }
+    let regional = lcic(
+        tencentcloud_runtime::Client::builder()
+            .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
+            .regional(),
+    );
+    let err = regional
+        .batch_create_room(&request())
+        .region("ap-x/evil")
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("invalid region"), "{err}");
+    assert_eq!(server.count(), 0);
+}
+
+#[tokio::test]
+async fn an_answer_that_does_not_decode_keeps_its_secrets_out_of_messages() {
+    // A success whose `Response` does not match the type, carrying a
+    // secret (as an answer of a credentials action would).
+    let secret = "tmpSecretKeyInTheBodyEXAMPLE";
+    let body = format!(
+        r#"{{"Response":{{"RoomIds":"{secret}","Credentials":{{"TmpSecretKey":"{secret}"}},"RequestId":"dec"}}}}"#
+    );
+    let answer = body.clone();
+    let server = lcic_server(move |_, _| Answer::ok(&answer)).await;
+    let err = lcic(builder(&server))
+        .batch_create_room(&request())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    for shown in [format!("{err}"), format!("{err:?}"), format!("{err:#?}")] {
+        assert!(!shown.contains(secret), "the body leaked: {shown}");
+    }
+    assert!(err.to_string().contains("at `RoomIds`"), "{err}");
+    assert_eq!(err.body(), Some(body.as_bytes()), "the body is kept whole");
+    assert_eq!(err.request_id(), Some("dec"));
+}

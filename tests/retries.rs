@@ -195,6 +195,45 @@ async fn a_describe_call_survives_an_internal_error_and_a_mid_body_reset() {
     assert_eq!(server.count(), 4);
 }
 
+// On the paused clock, which moves only when every task waits for a timer
+// (the loopback server answers at once): the waits are the policy's, exactly.
+#[tokio::test(start_paused = true)]
+async fn a_rate_limited_call_is_retried_past_the_one_second_quota_window() {
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    let noted = Arc::clone(&arrivals);
+    let server = TestServer::start(move |_, n| {
+        noted.lock().unwrap().push(tokio::time::Instant::now());
+        if n < 2 {
+            Answer::ok(LIMITED)
+        } else {
+            Answer::ok(ROOM)
+        }
+    })
+    .await;
+    // The default policy: at least 1 s, then 2 s, each with up to half
+    // again of jitter (the official Python SDK waits 1 s, then 2 s).
+    let client = lcic(builder(&server).retry(RetryPolicy::default()));
+    let room = client.describe_room(&describe_room()).await.unwrap();
+    assert_eq!(room.name.as_deref(), Some("Maths"));
+    let arrivals = arrivals.lock().unwrap().clone();
+    let gaps: Vec<Duration> = arrivals.windows(2).map(|w| w[1] - w[0]).collect();
+    let ms = Duration::from_millis;
+    assert_eq!(gaps.len(), 2);
+    assert!(gaps[0] >= ms(1000) && gaps[0] <= ms(1501), "{gaps:?}");
+    assert!(gaps[1] >= ms(2000) && gaps[1] <= ms(3001), "{gaps:?}");
+
+    // Capped by the policy's largest backoff.
+    let server = TestServer::start(|_, _| Answer::ok(LIMITED)).await;
+    let policy = RetryPolicy::default().max_backoff(ms(300));
+    let started = tokio::time::Instant::now();
+    let err = lcic(builder(&server).retry(policy))
+        .describe_room(&describe_room())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(&ErrorCode::RequestLimitExceeded));
+    assert_eq!(started.elapsed(), ms(600));
+}
+
 #[tokio::test]
 async fn per_action_overrides_work_both_ways() {
     // A create declared safe to repeat is retried after a reset.

@@ -62,6 +62,8 @@ pub enum Answer {
     /// A 200 JSON envelope of `len` bytes, streamed in small pieces so the server holds none of it;
     /// with `declare_length` false there is no Content-Length and the body ends when the connection closes.
     Huge { len: usize, declare_length: bool },
+    /// A redirect: `status` (301, 302, 307, 308) with `Location: location` and a short text body.
+    Redirect { status: u16, location: String },
 }
 
 /// What the server does with a request: `Ok(answer)`, or `Err(reason)` when
@@ -140,8 +142,10 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 impl TestServer {
     /// A runtime client builder sending to this server with these
-    /// credentials, retrying after 10 ms instead of 200 ms so that retry
-    /// tests stay fast.
+    /// credentials, retrying after 10 ms instead of 200 ms, and waiting at
+    /// most 100 ms before a retry (a rate-limited call included, which would
+    /// otherwise wait past the one-second quota window), so that retry tests
+    /// stay fast.
     pub fn client_builder(
         &self,
         secret_id: &str,
@@ -154,7 +158,8 @@ impl TestServer {
             .endpoint_url(self.url())
             .retry(
                 tencentcloud_runtime::RetryPolicy::default()
-                    .initial_backoff(Duration::from_millis(10)),
+                    .initial_backoff(Duration::from_millis(10))
+                    .max_backoff(Duration::from_millis(100)),
             )
     }
 
@@ -431,6 +436,7 @@ async fn respond(stream: &mut TcpStream, mut answer: Answer) -> std::io::Result<
             len,
             declare_length,
         } => return huge(stream, len, declare_length).await,
+        Answer::Redirect { status, location } => return redirect(stream, status, &location).await,
         other => answer = other,
     }
     let json = "application/json";
@@ -451,7 +457,8 @@ async fn respond(stream: &mut TcpStream, mut answer: Answer) -> std::io::Result<
         | Answer::Slow { .. }
         | Answer::Gzip(_)
         | Answer::StallMidBody { .. }
-        | Answer::Huge { .. } => return Ok(false),
+        | Answer::Huge { .. }
+        | Answer::Redirect { .. } => return Ok(false),
     };
     let reason = match status {
         200 => "OK",
@@ -473,6 +480,18 @@ async fn respond(stream: &mut TcpStream, mut answer: Answer) -> std::io::Result<
         stream.shutdown().await?;
     }
     Ok(keep)
+}
+
+async fn redirect(stream: &mut TcpStream, status: u16, location: &str) -> std::io::Result<bool> {
+    let body = format!("moved to {location}");
+    let head = format!(
+        "HTTP/1.1 {status} Redirect\r\nLocation: {location}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(body.as_bytes()).await?;
+    stream.flush().await?;
+    Ok(true)
 }
 
 async fn gzip(stream: &mut TcpStream, body: &[u8]) -> std::io::Result<bool> {

@@ -10,8 +10,8 @@ use crate::shared::{
     retrying, setters, Action, Error, RetryClass, RetryPolicy, Service, ServiceErrorCode,
 };
 use crate::wire::{
-    attempt, call_span, http_settings_setters, Call, Endpoint, HttpSettings, HttpTransport, Opened,
-    Transport,
+    attempt, call_span, http_settings_setters, region_problem, Call, Endpoint, HttpSettings,
+    HttpTransport, Opened, Transport,
 };
 use std::sync::Arc;
 use tencentcloud_json::{FromJson, ToJson};
@@ -24,6 +24,15 @@ pub enum BuildError {
     /// The HTTP client could not be set up.
     #[error("cannot set up the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+    /// The region is not a region name (`ap-guangzhou`: lowercase letters,
+    /// digits and `-`), so it could change the host a call goes to.
+    #[error("invalid region {region:?}: {problem}")]
+    InvalidRegion {
+        /// The region given.
+        region: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
 }
 
 /// The shared client: cheap to clone; clones share the connection pool,
@@ -145,6 +154,12 @@ impl ClientBuilder {
         mut self,
         default: impl FnOnce() -> Box<dyn ProvideCredentials>,
     ) -> Result<Client, BuildError> {
+        if let Some(region) = &self.settings.region {
+            if let Some(problem) = region_problem(region) {
+                let region = region.clone();
+                return Err(BuildError::InvalidRegion { region, problem });
+            }
+        }
         let credentials = self.credentials.take().unwrap_or_else(default);
         let transport = HttpTransport::new(credentials, self.settings.clone())?;
         Ok(self.build_with_transport(transport))
@@ -432,10 +447,11 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn request_limit_exceeded_is_retried_with_backoff() {
-        // The default policy, as documented: 200 ms, then 400 ms, each with
-        // equal jitter; so 100..=200 ms before the first retry and
-        // 200..=400 ms before the second, on the paused clock.
+    async fn request_limit_exceeded_is_retried_past_the_quota_window() {
+        // The default policy, as documented: past the one-second window,
+        // 1 s then 2 s, each with up to half again of jitter; so
+        // 1..=1.5 s before the first retry and 2..=3 s before the second,
+        // on the paused clock.
         let (client, seen, sent_at) = scripted_timed(
             vec![Ok((200, LIMITED)), Ok((200, LIMITED)), Ok((200, OK))],
             RetryPolicy::default(),
@@ -452,9 +468,9 @@ mod tests {
         let ms = std::time::Duration::from_millis;
         let gaps = gaps(&sent_at);
         assert_eq!(gaps.len(), 2);
-        assert!(gaps[0] >= ms(100) && gaps[0] <= ms(201), "{gaps:?}");
-        assert!(gaps[1] >= ms(200) && gaps[1] <= ms(401), "{gaps:?}");
-        assert!(elapsed >= ms(300) && elapsed <= ms(602), "{elapsed:?}");
+        assert!(gaps[0] >= ms(1000) && gaps[0] <= ms(1501), "{gaps:?}");
+        assert!(gaps[1] >= ms(2000) && gaps[1] <= ms(3001), "{gaps:?}");
+        assert!(elapsed >= ms(3000) && elapsed <= ms(4502), "{elapsed:?}");
     }
 
     #[tokio::test(start_paused = true)]
@@ -465,7 +481,8 @@ mod tests {
             .initial_backoff(std::time::Duration::from_millis(100))
             .max_backoff(std::time::Duration::from_millis(500));
         for _ in 0..20 {
-            let (client, seen, sent_at) = scripted_timed(vec![Ok((200, LIMITED))], policy.clone());
+            let failure = Err(TransportErrorKind::NotSent);
+            let (client, seen, sent_at) = scripted_timed(vec![failure], policy.clone());
             assert!(run(&client).await.is_err());
             assert_eq!(seen.lock().unwrap().len(), 6);
             let gaps = gaps(&sent_at);
@@ -605,6 +622,24 @@ mod tests {
         );
         assert!(run(&client).await.is_err());
         assert_eq!(seen.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_region_that_is_no_region_name_is_refused_at_build() {
+        let err = Client::builder()
+            .credentials(Credentials::new("id", "key"))
+            .region("ap-x/evil")
+            .build_signed(|| unreachable!("credentials are given"))
+            .unwrap_err();
+        assert!(
+            matches!(&err, BuildError::InvalidRegion { region, .. } if region == "ap-x/evil"),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string()
+                .starts_with("invalid region \"ap-x/evil\": "),
+            "{err}"
+        );
     }
 
     #[tokio::test]

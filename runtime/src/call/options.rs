@@ -37,7 +37,9 @@ pub struct CallOptions {
 macro_rules! call_option_setters {
     ($($options:ident)?) => {
         $crate::shared::setters! {
-            /// Sends this call to `region` instead of the client's.
+            /// Sends this call to `region` instead of the client's; a region
+            /// that is no region name (lowercase letters, digits, `-`) fails the
+            /// call as an `InvalidRequest` transport error, with nothing sent.
             region(region: impl Into<String>) => $($options.)? region = Some(region.into());
             /// Asks for messages in `language` (`zh-CN` or `en-US`) for this call.
             language(language: impl Into<String>) =>

@@ -626,6 +626,7 @@ mod tests {
                     action: "ListThings",
                     status: 502,
                     excerpt: String::new(),
+                    location: None,
                     client_token: None,
                 })
             })

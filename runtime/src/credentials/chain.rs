@@ -25,9 +25,12 @@ impl ChainProvider {
         ChainProvider { providers }
     }
 
-    /// The default chain, in the official SDKs' order: [`EnvProvider`],
-    /// [`ProfileProvider`], [`OidcRoleArnProvider::from_tke_env`], then
-    /// [`CvmRoleProvider`]. What each reads and when the chain moves on:
+    /// The default chain: [`EnvProvider`], [`ProfileProvider`],
+    /// [`OidcRoleArnProvider::from_tke_env`], then [`CvmRoleProvider`].
+    /// TKE OIDC before the CVM role is this SDK's choice, not the official
+    /// SDKs' order (the Python SDK asks the CVM role first): in a pod on a
+    /// CVM node, the pod's own role wins over the node's. What each reads,
+    /// when the chain moves on and why this order:
     /// [the module docs](crate::credentials#the-default-credential-chain).
     pub fn default_chain() -> Self {
         Self::default_with(OidcRoleArnProvider::from_tke_env(), CvmRoleProvider::new())

@@ -139,6 +139,81 @@ impl CredentialsError {
     }
 }
 
+impl CredentialsError {
+    /// A copy of this error, for each caller that waited for the same fetch
+    /// (an I/O error is copied as its kind and message).
+    pub(crate) fn duplicate(&self) -> Self {
+        use CredentialsError::*;
+        let io = |e: &io::Error| io::Error::new(e.kind(), e.to_string());
+        match self {
+            NotFound { tried } => NotFound {
+                tried: tried.clone(),
+            },
+            NotSet { provider, reason } => not_set(provider, reason.clone()),
+            Incomplete { origin, missing } => incomplete(origin, missing),
+            ProfileRead { path, source } => ProfileRead {
+                path: path.clone(),
+                source: io(source),
+            },
+            ProfileParse {
+                path,
+                line,
+                message,
+            } => ProfileParse {
+                path: path.clone(),
+                line: *line,
+                message: message.clone(),
+            },
+            Metadata { url, reason } => Metadata {
+                url: url.clone(),
+                reason: reason.clone(),
+            },
+            TokenFile {
+                provider,
+                path,
+                source,
+            } => TokenFile {
+                provider: provider.clone(),
+                path: path.clone(),
+                source: io(source),
+            },
+            InvalidSetting { provider, message } => InvalidSetting {
+                provider: provider.clone(),
+                message: message.clone(),
+            },
+            Sts {
+                provider,
+                action,
+                code,
+                message,
+                request_id,
+            } => Sts {
+                provider: provider.clone(),
+                action,
+                code: code.clone(),
+                message: message.clone(),
+                request_id: request_id.clone(),
+            },
+            StsFailed {
+                provider,
+                action,
+                reason,
+            } => StsFailed {
+                provider: provider.clone(),
+                action,
+                reason: reason.clone(),
+            },
+            Expired { provider } => Expired {
+                provider: provider.clone(),
+            },
+            Refresh { provider, source } => Refresh {
+                provider: provider.clone(),
+                source: Box::new(source.duplicate()),
+            },
+        }
+    }
+}
+
 /// Builds an [`CredentialsError::Incomplete`].
 pub(crate) fn incomplete(origin: &str, missing: &'static str) -> CredentialsError {
     CredentialsError::Incomplete {
@@ -175,6 +250,30 @@ impl TransportError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duplicate_says_the_same() {
+        let read = CredentialsError::ProfileRead {
+            path: "/x".into(),
+            source: io::Error::new(io::ErrorKind::PermissionDenied, "denied"),
+        };
+        let sts = CredentialsError::Sts {
+            provider: "role ARN".into(),
+            action: "AssumeRole",
+            code: "AuthFailure".into(),
+            message: "no".into(),
+            request_id: "r".into(),
+        };
+        let refresh = CredentialsError::Refresh {
+            provider: "chain".into(),
+            source: Box::new(read.duplicate()),
+        };
+        for err in [read, sts, refresh, incomplete("environment", "X")] {
+            let copy = err.duplicate();
+            assert_eq!(copy.to_string(), err.to_string());
+            assert_eq!(format!("{copy:?}").len(), format!("{err:?}").len());
+        }
+    }
 
     #[test]
     fn a_transport_error_keeps_the_credentials_error() {

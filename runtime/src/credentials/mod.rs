@@ -6,26 +6,32 @@
 //! or [`ClientBuilder::build`](crate::ClientBuilder::build) without
 //! [`credentials`](crate::ClientBuilder::credentials) or
 //! [`credentials_provider`](crate::ClientBuilder::credentials_provider))
-//! takes them from [`ChainProvider::default_chain`], the official SDKs'
-//! order. It asks these sources in turn and takes the credentials of the
-//! first that has them:
+//! takes them from [`ChainProvider::default_chain`]. It asks these sources
+//! in turn and takes the credentials of the first that has them:
 //!
 //! 1. **The environment** ([`EnvProvider`]): `TENCENTCLOUD_SECRET_ID` and
 //!    `TENCENTCLOUD_SECRET_KEY`, with `TENCENTCLOUD_SESSION_TOKEN` for
 //!    temporary keys.
 //! 2. **The profile file** ([`ProfileProvider`]): `secret_id`, `secret_key`
-//!    and `token` in the `[default]` section of `~/.tencentcloud/credentials`
-//!    (the file the Tencent Cloud CLI writes), or of the file
-//!    `TENCENTCLOUD_CREDENTIALS_FILE` names.
+//!    and `token` in the `[default]` section of the file
+//!    `TENCENTCLOUD_CREDENTIALS_FILE` names, else of the first that exists
+//!    of `~/.tencentcloud/credentials` (the file the Tencent Cloud CLI
+//!    writes) and `/etc/tencentcloud/credentials` ([`SYSTEM_PROFILE_PATH`]).
 //! 3. **TKE OIDC** ([`OidcRoleArnProvider::from_tke_env`]): in a TKE pod
 //!    whose service account is bound to a CAM role, `TKE_REGION`,
 //!    `TKE_PROVIDER_ID`, `TKE_WEB_IDENTITY_TOKEN_FILE` and `TKE_ROLE_ARN`;
 //!    the token is exchanged with STS `AssumeRoleWithWebIdentity` for the
-//!    role's temporary credentials. It comes before the CVM role because a
-//!    pod runs on a CVM node: the pod's own role must win over the node's.
+//!    role's temporary credentials.
 //! 4. **The CVM role** ([`CvmRoleProvider`]): the temporary credentials of
 //!    the CAM role bound to this CVM instance, from the instance metadata
 //!    service ([`METADATA_ROLE_URL`]), given a second to answer.
+//!
+//! The first two come in the official SDKs' order. Putting TKE OIDC before
+//! the CVM role is this SDK's choice, not the official SDKs' order (the
+//! official Python SDK, for one, asks the CVM role first): a pod runs on a
+//! CVM node, and a pod given a role of its own should sign as that role,
+//! not as the node's. A program that wants the other order builds its
+//! chain with [`ChainProvider::new`].
 //!
 //! A source that is simply absent (no variables, no file, not in a TKE pod,
 //! no metadata service) lets the chain move on. A source set up in part or
@@ -35,8 +41,13 @@
 //! ([`CredentialsError::NotFound`]) says what each one said.
 //!
 //! Nothing is fetched until the first call. The client keeps what the chain
-//! gave in a [`CredentialsCache`] and asks the whole chain again
-//! [`REFRESH_LEAD`] (5 minutes) before temporary credentials expire.
+//! gave in a [`CredentialsCache`] and asks the whole chain again before
+//! temporary credentials expire: [`REFRESH_LEAD`] (5 minutes) before, or a
+//! quarter of their lifetime before when that is less ([`refresh_lead`]).
+//! Calls go on with the current credentials while the refresh runs in the
+//! background; a failed refresh is tried again after a backoff (1 s, 2 s,
+//! 4 s, … up to 30 s), not by every call; only calls without valid
+//! credentials wait, all of them for one fetch.
 //!
 //! To sign with one source only, or with your own, give the client a
 //! provider: [`ClientBuilder::credentials`](crate::ClientBuilder::credentials)
@@ -59,8 +70,9 @@
 //!   the STS call both share is `sts.rs`, over the wire, without the client),
 //!   and [`ChainProvider`] (`chain.rs`).
 //! - [`CredentialsCache`] (`cache.rs`): what every client keeps its provider
-//!   in: fetched once, refreshed 5 minutes before expiry, one refresh at a
-//!   time; what an [`HttpTransport`](crate::HttpTransport) signs with.
+//!   in: fetched once, refreshed in the background before expiry, one
+//!   refresh at a time, failed ones retried after a backoff; what an
+//!   [`HttpTransport`](crate::HttpTransport) signs with.
 //! - [`CredentialsError`] (`error.rs`).
 //!
 //! Secrets are never printed: `Debug` masks them and error messages only name
@@ -76,13 +88,15 @@ mod profile;
 mod role_arn;
 mod sts;
 
-pub use cache::{CredentialsCache, REFRESH_LEAD};
+pub use cache::{
+    refresh_lead, CredentialsCache, REFRESH_LEAD, REFRESH_RETRY_FIRST, REFRESH_RETRY_MAX,
+};
 pub use chain::ChainProvider;
 pub use cvm_role::{CvmRoleProvider, METADATA_ROLE_URL};
 pub use env::{from_env, EnvProvider};
 pub use error::CredentialsError;
 pub use oidc::OidcRoleArnProvider;
-pub use profile::{default_profile_path, from_profile_file, ProfileProvider};
+pub use profile::{default_profile_path, from_profile_file, ProfileProvider, SYSTEM_PROFILE_PATH};
 pub use role_arn::RoleArnProvider;
 pub use sts::STS_ENDPOINT;
 

@@ -2,7 +2,7 @@
 //! `AssumeRoleWithWebIdentity` for the temporary credentials of a CAM role.
 
 use super::error::{incomplete, not_set};
-use super::sts::{sts_provider, Session, StsCall};
+use super::sts::{sts_provider, Session};
 use super::{non_empty, process_env, Credentials, CredentialsError, Lookup};
 use serde_json::Map;
 use std::fmt;
@@ -123,13 +123,7 @@ impl OidcRoleArnProvider {
                 source,
             }
         })?;
-        let call = StsCall {
-            provider: NAME,
-            action: "AssumeRoleWithWebIdentity",
-            max_duration_seconds: 43_200,
-            session: &self.session,
-            region: &identity.region,
-        };
+        let call = self.sts_call("AssumeRoleWithWebIdentity", &identity.region);
         let mut params = Map::new();
         params.insert("ProviderId".into(), identity.provider_id.into());
         params.insert("WebIdentityToken".into(), token.trim().into());

@@ -1,6 +1,7 @@
 //! The profile file provider: the `[default]` section of the INI file the
 //! Tencent Cloud CLI and the other SDKs read (`~/.tencentcloud/credentials`,
-//! or the file named by `TENCENTCLOUD_CREDENTIALS_FILE`).
+//! else `/etc/tencentcloud/credentials`, or the file named by
+//! `TENCENTCLOUD_CREDENTIALS_FILE`).
 
 use super::error::{incomplete, not_set};
 use super::{non_empty, process_env, Credentials, CredentialsError, Lookup, ProvideCredentials};
@@ -11,6 +12,9 @@ use std::path::{Path, PathBuf};
 
 /// Environment variable overriding the profile file location.
 pub(crate) const ENV_CREDENTIALS_FILE: &str = "TENCENTCLOUD_CREDENTIALS_FILE";
+/// The profile file read when there is no `~/.tencentcloud/credentials`, as
+/// the official Python SDK reads it.
+pub const SYSTEM_PROFILE_PATH: &str = "/etc/tencentcloud/credentials";
 /// Profile section read.
 const DEFAULT_SECTION: &str = "default";
 /// The provider's name in messages.
@@ -35,8 +39,9 @@ pub fn from_profile_file(path: &Path) -> Result<Option<Credentials>, Credentials
     section.into_credentials(&format!("{NAME} {}", path.display()))
 }
 
-/// Locates the profile file: `TENCENTCLOUD_CREDENTIALS_FILE` if set, else
+/// The profile file of the user: `TENCENTCLOUD_CREDENTIALS_FILE` if set, else
 /// `~/.tencentcloud/credentials`; `None` when no home directory is known.
+/// (Without either, [`ProfileProvider`] also reads [`SYSTEM_PROFILE_PATH`].)
 pub fn default_profile_path() -> Option<PathBuf> {
     default_profile_path_with(&*process_env())
 }
@@ -57,15 +62,29 @@ fn home_dir_with(get: &dyn Fn(&str) -> Option<String>, windows: bool) -> Option<
 }
 
 /// Credentials from the `[default]` section of a profile file, read at each fetch.
-#[derive(Clone, Default)]
+///
+/// Unless given a file, it reads the one `TENCENTCLOUD_CREDENTIALS_FILE`
+/// names; without it, the first that exists of `~/.tencentcloud/credentials`
+/// and [`SYSTEM_PROFILE_PATH`] (`/etc/tencentcloud/credentials`), as the
+/// official Python SDK does.
+#[derive(Clone)]
 pub struct ProfileProvider {
-    /// The file, when given; otherwise located by [`default_profile_path`].
+    /// The file, when given; otherwise located by [`locate`](Self::locate).
     path: Option<PathBuf>,
+    /// The file read when the user has none.
+    system_path: PathBuf,
     get: Lookup,
 }
 
+impl Default for ProfileProvider {
+    fn default() -> Self {
+        Self::with_lookup(Lookup::default())
+    }
+}
+
 impl ProfileProvider {
-    /// Reads `TENCENTCLOUD_CREDENTIALS_FILE`, else `~/.tencentcloud/credentials`.
+    /// Reads `TENCENTCLOUD_CREDENTIALS_FILE`, else the first that exists of
+    /// `~/.tencentcloud/credentials` and `/etc/tencentcloud/credentials`.
     pub fn new() -> Self {
         Self::default()
     }
@@ -78,16 +97,50 @@ impl ProfileProvider {
         }
     }
 
+    /// Reads `path` instead of [`SYSTEM_PROFILE_PATH`] when the user has no
+    /// profile file (no `TENCENTCLOUD_CREDENTIALS_FILE`, no
+    /// `~/.tencentcloud/credentials`).
+    pub fn system_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.system_path = path.into();
+        self
+    }
+
     pub(crate) fn with_lookup(get: Lookup) -> Self {
-        ProfileProvider { path: None, get }
+        ProfileProvider {
+            path: None,
+            system_path: PathBuf::from(SYSTEM_PROFILE_PATH),
+            get,
+        }
+    }
+
+    /// The file to read: the one given, the one `TENCENTCLOUD_CREDENTIALS_FILE`
+    /// names, else the first that exists of the user's and the system's.
+    fn locate(&self) -> Result<PathBuf, CredentialsError> {
+        if let Some(path) = &self.path {
+            return Ok(path.clone());
+        }
+        if let Some(file) = non_empty(&*self.get, ENV_CREDENTIALS_FILE) {
+            return Ok(PathBuf::from(file));
+        }
+        let user = default_profile_path_with(&*self.get);
+        let system = &self.system_path;
+        if let Some(found) = user.iter().chain([system]).find(|path| path.exists()) {
+            return Ok(found.clone());
+        }
+        Err(not_set(
+            NAME,
+            match user {
+                Some(user) => format!("neither {} nor {} exists", user.display(), system.display()),
+                None => format!(
+                    "no home directory (HOME is not set), and {} does not exist",
+                    system.display()
+                ),
+            },
+        ))
     }
 
     fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let path = match &self.path {
-            Some(path) => path.clone(),
-            None => default_profile_path_with(&*self.get)
-                .ok_or_else(|| not_set(NAME, "no home directory: HOME is not set"))?,
-        };
+        let path = self.locate()?;
         from_profile_file(&path)?.ok_or_else(|| {
             not_set(
                 NAME,
@@ -102,9 +155,10 @@ impl ProfileProvider {
 
 impl fmt::Debug for ProfileProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ProfileProvider")
-            .field("path", &self.path)
-            .finish_non_exhaustive()
+        let mut shown = f.debug_struct("ProfileProvider");
+        shown.field("path", &self.path);
+        shown.field("system_path", &self.system_path);
+        shown.finish_non_exhaustive()
     }
 }
 
@@ -330,12 +384,82 @@ mod tests {
         assert!(err.to_string().contains(&missing.path()), "{err}");
 
         let err = ProfileProvider::with_lookup(env(&[]))
+            .system_path(&missing.0)
             .provide()
             .await
             .expect_err("no home");
         assert_eq!(
             err.to_string(),
-            "profile file: no home directory: HOME is not set"
+            format!(
+                "profile file: no home directory (HOME is not set), and {} does not exist",
+                missing.path()
+            )
         );
+        assert!(err.lets_chain_continue());
+    }
+
+    /// A home directory holding `.tencentcloud/credentials` with `contents`
+    /// (none when `None`), removed on drop.
+    struct Home(PathBuf);
+
+    impl Home {
+        fn new(contents: Option<&str>) -> Self {
+            let home = PathBuf::from(TempFile::new(None).path() + "-home");
+            let dir = home.join(".tencentcloud");
+            std::fs::create_dir_all(&dir).unwrap();
+            if let Some(contents) = contents {
+                std::fs::write(dir.join("credentials"), contents).unwrap();
+            }
+            Home(home)
+        }
+
+        fn lookup(&self) -> Lookup {
+            env(&[("HOME", &self.0.to_string_lossy())])
+        }
+    }
+
+    impl Drop for Home {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn profile_of(id: &str) -> String {
+        format!("[default]\nsecret_id = {id}\nsecret_key = {KEY}\n")
+    }
+
+    #[tokio::test]
+    async fn the_system_file_is_read_when_the_user_has_none() {
+        let system = TempFile::new(Some(&profile_of("AKIDsystem")));
+        let read = |get: Lookup| ProfileProvider::with_lookup(get).system_path(&system.0);
+
+        let with_home_file = Home::new(Some(&profile_of("AKIDhome")));
+        let creds = read(with_home_file.lookup()).provide().await.unwrap();
+        assert_eq!(creds.secret_id(), "AKIDhome", "the user's file comes first");
+
+        let without = Home::new(None);
+        let creds = read(without.lookup()).provide().await.unwrap();
+        assert_eq!(creds.secret_id(), "AKIDsystem");
+        let creds = read(env(&[])).provide().await.unwrap();
+        assert_eq!(creds.secret_id(), "AKIDsystem", "no home directory at all");
+
+        let overridden = TempFile::new(None);
+        let get = env(&[(ENV_CREDENTIALS_FILE, &overridden.path())]);
+        let err = read(get).provide().await.unwrap_err();
+        assert!(err.to_string().contains(&overridden.path()), "{err}");
+
+        let missing = TempFile::new(None);
+        let err = ProfileProvider::with_lookup(without.lookup())
+            .system_path(&missing.0)
+            .provide()
+            .await
+            .unwrap_err();
+        let user = without.0.join(".tencentcloud").join("credentials");
+        let want = format!(
+            "profile file: neither {} nor {} exists",
+            user.display(),
+            missing.path()
+        );
+        assert_eq!(err.to_string(), want);
     }
 }

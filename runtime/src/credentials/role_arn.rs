@@ -1,7 +1,7 @@
 //! The role ARN provider: temporary credentials of a CAM role from STS
 //! `AssumeRole`, signed with base credentials, refreshed before they expire.
 
-use super::sts::{sts_provider, Session, StsCall};
+use super::sts::{sts_provider, Session};
 use super::{Credentials, CredentialsError, ProvideCredentials};
 use crate::shared::setters;
 use serde_json::Map;
@@ -51,16 +51,9 @@ impl RoleArnProvider {
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let call = StsCall {
-            provider: NAME,
-            action: "AssumeRole",
-            // AssumeRole takes less than 12 hours, AssumeRoleWithWebIdentity up to 12.
-            max_duration_seconds: 43_199,
-            session: &self.session,
-            region: &self.region,
-        };
         let mut params = Map::new();
         params.insert("RoleArn".into(), self.role_arn.clone().into());
+        let call = self.sts_call("AssumeRole", &self.region);
         call.assume(Some(&self.base), params).await
     }
 }
@@ -72,16 +65,29 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
+    /// What the provider says when asked for a session of `seconds`,
+    /// with STS unreachable.
+    async fn failure_for(seconds: u64) -> CredentialsError {
+        let provider = RoleArnProvider::new(Credentials::new("id", "key"), "arn")
+            .duration(Duration::from_secs(seconds))
+            .endpoint_url("http://127.0.0.1:1");
+        provider.provide().await.unwrap_err()
+    }
+
     #[tokio::test]
     async fn an_out_of_range_duration_is_a_typed_error_before_any_call() {
-        let provider = RoleArnProvider::new(Credentials::new("id", "key"), "arn")
-            .duration(Duration::from_secs(43_200))
-            .endpoint_url("http://127.0.0.1:1");
-        let err = provider.provide().await.unwrap_err();
+        let err = failure_for(43_201).await;
         assert_eq!(
             err.to_string(),
-            "role ARN: the duration must be 1 to 43199 seconds, not 43200"
+            "role ARN: the duration must be 1 to 43200 seconds, not 43201"
         );
         assert!(!err.lets_chain_continue());
+    }
+
+    #[tokio::test]
+    async fn twelve_hours_is_a_duration_assume_role_takes() {
+        // The duration passed the check; then STS was unreachable.
+        let err = failure_for(43_200).await;
+        assert!(matches!(err, CredentialsError::StsFailed { .. }), "{err:?}");
     }
 }

@@ -25,6 +25,9 @@ const STS: Service = Service {
 
 /// The session length the official SDKs ask for, in seconds.
 const DEFAULT_DURATION_SECONDS: u64 = 7_200;
+/// The longest session STS grants, `AssumeRole` and
+/// `AssumeRoleWithWebIdentity` alike: 12 hours.
+pub(crate) const MAX_DURATION_SECONDS: u64 = 43_200;
 
 /// What both STS providers let the user set: where STS is, and the name and
 /// length of the sessions asked for.
@@ -49,7 +52,8 @@ impl Default for Session {
 }
 
 /// What both STS providers share, written once for each (`$provider`): the
-/// setters of the [`Session`] it keeps in a `session` field, and
+/// setters of the [`Session`] it keeps in a `session` field, its
+/// [`StsCall`]s (`sts_call`), and
 /// [`ProvideCredentials`], naming it `$name` and asking STS with its
 /// `async fn fetch(&self)`.
 macro_rules! sts_provider {
@@ -58,12 +62,30 @@ macro_rules! sts_provider {
             $crate::shared::setters! {
                 /// The session name CAM records (`RoleSessionName`).
                 session_name(name: impl Into<String>) => session.name = Some(name.into());
-                /// How long each set of credentials lasts (`DurationSeconds`: under
-                /// 12 hours for `AssumeRole`, up to 12 for `AssumeRoleWithWebIdentity`).
+                /// How long each set of credentials lasts (`DurationSeconds`: up to
+                /// 12 hours, 43 200 s). They are refreshed a quarter of that, at
+                /// most 5 minutes, before they end
+                /// ([`refresh_lead`](crate::credentials::refresh_lead)).
                 duration(duration: std::time::Duration) => session.duration = duration;
                 /// Sends the STS call to this base URL instead of
                 /// [`STS_ENDPOINT`](crate::credentials::STS_ENDPOINT).
                 endpoint_url(url: impl Into<String>) => session.endpoint = url.into();
+            }
+        }
+
+        impl $provider {
+            /// STS `action` for this provider, sent to `region`.
+            fn sts_call<'a>(
+                &'a self,
+                action: &'static str,
+                region: &'a str,
+            ) -> $crate::credentials::sts::StsCall<'a> {
+                $crate::credentials::sts::StsCall {
+                    provider: $name,
+                    action,
+                    session: &self.session,
+                    region,
+                }
             }
         }
 
@@ -92,8 +114,6 @@ pub(crate) struct StsCall<'a> {
     pub provider: &'a str,
     /// `AssumeRole` or `AssumeRoleWithWebIdentity`.
     pub action: &'static str,
-    /// The longest `DurationSeconds` the action takes.
-    pub max_duration_seconds: u64,
     pub session: &'a Session,
     /// Sent as `X-TC-Region`.
     pub region: &'a str,
@@ -169,7 +189,7 @@ impl StsCall<'_> {
 
     /// The session's duration in whole seconds, checked against STS's range.
     fn duration_seconds(&self) -> Result<u64, CredentialsError> {
-        let (seconds, max) = (self.session.duration.as_secs(), self.max_duration_seconds);
+        let (seconds, max) = (self.session.duration.as_secs(), MAX_DURATION_SECONDS);
         if (1..=max).contains(&seconds) {
             return Ok(seconds);
         }

@@ -60,7 +60,8 @@ impl Client {
     /// - credentials from the default chain, which takes the first of, in
     ///   this order: the environment (`TENCENTCLOUD_SECRET_ID` and
     ///   `TENCENTCLOUD_SECRET_KEY`), the profile file
-    ///   (`~/.tencentcloud/credentials`), TKE OIDC (the `TKE_*` variables
+    ///   (`~/.tencentcloud/credentials`, else `/etc/tencentcloud/credentials`),
+    ///   TKE OIDC (the `TKE_*` variables
     ///   of a pod bound to a role), the CVM role (the instance metadata
     ///   service). What each source reads, when the chain moves on and when
     ///   credentials are refreshed: [`credentials`](crate::credentials).

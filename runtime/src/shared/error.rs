@@ -94,7 +94,7 @@ impl<E: ServiceErrorCode> std::error::Error for ServiceError<E> {}
 /// [`body`](Error::body) (the whole answer of a [`Decode`](Error::Decode)
 /// error, so the ids a create returned can still be read from it) and the
 /// [`client_token`](Error::client_token) the call sent are reachable here.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E: ServiceErrorCode> {
     /// The service answered with an error code.
@@ -111,8 +111,10 @@ pub enum Error<E: ServiceErrorCode> {
         /// The `ClientToken` the call sent, when its request has one.
         client_token: Option<String>,
     },
-    /// The service answered with a non-success HTTP status and no error envelope.
-    #[error("{action}: HTTP status {status}; body starts: {excerpt:?}")]
+    /// The service answered with a non-success HTTP status and no error
+    /// envelope, or redirected the call (3xx), which the client does not
+    /// follow: a signed call goes to the host it was signed for only.
+    #[error("{action}: HTTP status {status}{}; body starts: {excerpt:?}", redirect_note(.location))]
     Http {
         /// The action.
         action: &'static str,
@@ -120,14 +122,20 @@ pub enum Error<E: ServiceErrorCode> {
         status: u16,
         /// The start of the body.
         excerpt: String,
+        /// The `Location` header of a redirect ([`Error::location`]).
+        location: Option<String>,
         /// The `ClientToken` the call sent, when its request has one.
         client_token: Option<String>,
     },
     /// The answer is not a response envelope the generated types can decode.
     /// The action may have succeeded: `body` holds the whole answer.
+    ///
+    /// Neither the message nor `Debug` shows any of the body, which may
+    /// hold secrets (the keys a credentials action returns, say); only its
+    /// length. Nothing is lost: [`Error::body`] gives the whole of it.
     #[error(
-        "{action}: cannot decode the response (HTTP status {status}): {reason}; body starts: {:?}",
-        excerpt(.body)
+        "{action}: cannot decode the response (HTTP status {status}): {reason}; the {}-byte body is kept (Error::body)",
+        .body.len()
     )]
     Decode {
         /// The action.
@@ -180,10 +188,21 @@ impl<E: ServiceErrorCode> Error<E> {
 
     /// The whole body of an answer that could not be decoded
     /// ([`Error::Decode`]): the action may have succeeded, and what it
-    /// returned (the ids of what a create made) can be read from it.
+    /// returned (the ids of what a create made) can be read from it. This is
+    /// the only way to it: the error's message and `Debug` show its length,
+    /// never its text, which may hold secrets.
     pub fn body(&self) -> Option<&[u8]> {
         match self {
             Error::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The `Location` a 3xx answer redirected the call to ([`Error::Http`]);
+    /// the client never follows it.
+    pub fn location(&self) -> Option<&str> {
+        match self {
+            Error::Http { location, .. } => location.as_deref(),
             _ => None,
         }
     }
@@ -221,6 +240,68 @@ impl<E: ServiceErrorCode> Error<E> {
     }
 }
 
+/// Shows every field but a [`Decode`](Error::Decode) error's body, of
+/// which only the length: a body may hold secrets.
+impl<E: ServiceErrorCode> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Service(err) => f.debug_tuple("Service").field(err).finish(),
+            Error::Transport {
+                action,
+                source,
+                client_token,
+            } => f
+                .debug_struct("Transport")
+                .field("action", action)
+                .field("source", source)
+                .field("client_token", client_token)
+                .finish(),
+            Error::Http {
+                action,
+                status,
+                excerpt,
+                location,
+                ..
+            } => f
+                .debug_struct("Http")
+                .field("action", action)
+                .field("status", status)
+                .field("excerpt", excerpt)
+                .field("location", location)
+                .field("client_token", &self.client_token())
+                .finish(),
+            Error::Decode {
+                action,
+                status,
+                reason,
+                body,
+                ..
+            } => f
+                .debug_struct("Decode")
+                .field("action", action)
+                .field("status", status)
+                .field("reason", reason)
+                .field("body", &format_args!("<{} bytes>", body.len()))
+                .field("request_id", &self.request_id())
+                .field("client_token", &self.client_token())
+                .finish(),
+            Error::TooManyPages { action, pages } => f
+                .debug_struct("TooManyPages")
+                .field("action", action)
+                .field("pages", pages)
+                .finish(),
+        }
+    }
+}
+
+/// `(a redirect to …, not followed)` for an HTTP error with a `Location`.
+fn redirect_note(location: &Option<String>) -> String {
+    match location {
+        Some(location) => format!(" (a redirect to {location}, not followed)"),
+        None => String::new(),
+    }
+}
+
 /// The start of a body, for messages: at most [`EXCERPT_CHARS`] characters.
 pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
@@ -233,6 +314,52 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_decode_error_shows_none_of_its_body() {
+        let secret = "tmpSecretKeyEXAMPLE";
+        let body = format!(
+            r#"{{"Response":{{"Credentials":{{"TmpSecretKey":"{secret}"}},"ExpiredTime":"x"}}}}"#
+        );
+        let err: Error<String> = Error::Decode {
+            action: "AssumeRole",
+            status: 200,
+            reason: "at `ExpiredTime`: expected an integer, found a string".into(),
+            body: body.clone().into_bytes(),
+            request_id: Some("r1".into()),
+            client_token: None,
+        };
+        for shown in [format!("{err}"), format!("{err:?}"), format!("{err:#?}")] {
+            assert!(
+                !shown.contains(secret) && !shown.contains("Credentials"),
+                "{shown}"
+            );
+            assert!(shown.contains(&body.len().to_string()), "{shown}");
+        }
+        assert!(err.to_string().contains("at `ExpiredTime`"), "{err}");
+        assert_eq!(
+            err.body(),
+            Some(body.as_bytes()),
+            "the body stays available"
+        );
+    }
+
+    #[test]
+    fn a_redirect_names_its_location() {
+        let err: Error<String> = Error::Http {
+            action: "DescribeRoom",
+            status: 307,
+            excerpt: String::new(),
+            location: Some("https://elsewhere.example/".into()),
+            client_token: None,
+        };
+        assert_eq!(err.location(), Some("https://elsewhere.example/"));
+        assert_eq!(
+            err.to_string(),
+            "DescribeRoom: HTTP status 307 (a redirect to https://elsewhere.example/, not followed); body starts: \"\""
+        );
+        assert!(format!("{err:?}").contains("location: Some("));
+    }
 
     #[test]
     fn excerpts_are_bounded() {

@@ -9,6 +9,12 @@ use super::transport_error::TransportErrorKind;
 use std::future::Future;
 use std::time::Duration;
 
+/// The window Tencent Cloud counts its rate limits in: a rate-limited call
+/// is retried once it has passed.
+const RATE_LIMIT_WINDOW: Duration = Duration::from_secs(1);
+/// The retry reason of a `RequestLimitExceeded*` answer.
+const RATE_LIMITED: &str = "RequestLimitExceeded";
+
 /// Whether running an action twice is safe, which decides what may be
 /// retried after the request may have reached the server.
 ///
@@ -19,7 +25,9 @@ use std::time::Duration;
 ///
 /// Every call, of either class, is tried again after:
 /// - a `RequestLimitExceeded` answer, or one of its
-///   `RequestLimitExceeded.*` sub-codes;
+///   `RequestLimitExceeded.*` sub-codes, once the one-second window the
+///   quota is counted in has passed: at least 1 s, then 2 s, … (see
+///   [`RetryPolicy::rate_limit_backoff`]);
 /// - a connection failure known not to have reached the server
 ///   ([`TransportErrorKind::NotSent`]: connection refused, DNS, TLS), unless
 ///   the policy's [`retry_not_sent`](RetryPolicy::retry_not_sent) is off.
@@ -89,6 +97,16 @@ impl RetryClass {
 /// that clients limited at once do not retry in lockstep); connection
 /// failures before sending are retried. [`RetryPolicy::never`] makes one
 /// attempt only.
+///
+/// A `RequestLimitExceeded*` answer waits longer: Tencent Cloud counts its
+/// quotas per second, so a retry sooner than a second later meets the same
+/// limit. Before retry *n* of a rate-limited call the wait is at least
+/// 1 s × 2<sup>*n*−1</sup> (1 s, then 2 s, as the official Python SDK
+/// waits; `initial_backoff` × 2<sup>*n*−1</sup> when that is longer), plus
+/// up to half again of jitter, capped at `max_backoff`
+/// ([`rate_limit_backoff`](Self::rate_limit_backoff)). A policy whose
+/// `max_backoff` is under a second therefore retries a rate-limited call
+/// sooner than the quota window, and may meet the limit again.
 ///
 /// Set it for every call of a client with
 /// [`ClientBuilder::retry`](crate::ClientBuilder::retry), or for one call
@@ -161,6 +179,29 @@ impl RetryPolicy {
         half + half.mul_f64(fastrand::f64())
     }
 
+    /// The wait before retry number `retry` (1-based) of a call answered
+    /// `RequestLimitExceeded*`: past the one-second quota window, 1 s ×
+    /// 2<sup>*retry*−1</sup> (or the [`backoff`](Self::backoff)'s base when
+    /// longer), plus up to half again of jitter, capped at `max_backoff`.
+    pub fn rate_limit_backoff(&self, retry: u32) -> Duration {
+        let exponent = retry.saturating_sub(1).min(30);
+        let base = self
+            .initial_backoff
+            .max(RATE_LIMIT_WINDOW)
+            .saturating_mul(1 << exponent);
+        let jitter = (base / 2).mul_f64(fastrand::f64());
+        base.saturating_add(jitter).min(self.max_backoff)
+    }
+
+    /// The wait before retry number `retry` after a failure retried for `reason`.
+    fn wait_before(&self, retry: u32, reason: &str) -> Duration {
+        if reason == RATE_LIMITED {
+            self.rate_limit_backoff(retry)
+        } else {
+            self.backoff(retry)
+        }
+    }
+
     /// Why `error` may be retried under this policy for a call of `class`,
     /// if it may: the rules [`RetryClass`] documents.
     fn retry_reason<E: ServiceErrorCode>(
@@ -170,9 +211,7 @@ impl RetryPolicy {
     ) -> Option<&'static str> {
         let idempotent = class.is_idempotent();
         match error {
-            Error::Service(err) if is_rate_limited(err.code.as_str()) => {
-                Some("RequestLimitExceeded")
-            }
+            Error::Service(err) if is_rate_limited(err.code.as_str()) => Some(RATE_LIMITED),
             Error::Service(err) if idempotent && is_internal_error(err.code.as_str()) => {
                 Some("InternalError")
             }
@@ -215,7 +254,7 @@ where
             tracing::warn!(attempt, reason, "giving up");
             return outcome;
         }
-        let wait = policy.backoff(attempt);
+        let wait = policy.wait_before(attempt, reason);
         tracing::info!(
             attempt,
             reason,
@@ -264,6 +303,27 @@ mod tests {
                 "{capped:?}"
             );
         }
+    }
+
+    #[test]
+    fn rate_limited_retries_wait_past_the_quota_window() {
+        let s = Duration::from_secs;
+        let policy = RetryPolicy::default();
+        for _ in 0..100 {
+            let first = policy.rate_limit_backoff(1);
+            assert!(first >= s(1) && first <= s(1) + s(1) / 2, "{first:?}");
+            let second = policy.rate_limit_backoff(2);
+            assert!(second >= s(2) && second <= s(3), "{second:?}");
+            // 4..=6 s, capped at the default's 5 s.
+            let third = policy.rate_limit_backoff(3);
+            assert!(third >= s(4) && third <= s(5), "{third:?}");
+        }
+        let short = policy.clone().max_backoff(Duration::from_millis(300));
+        assert_eq!(short.rate_limit_backoff(1), Duration::from_millis(300));
+        let slow = policy.initial_backoff(s(3)).max_backoff(s(60));
+        assert!(slow.rate_limit_backoff(1) >= s(3));
+        assert!(slow.wait_before(1, "not sent") <= s(3));
+        assert!(slow.wait_before(2, RATE_LIMITED) >= s(6));
     }
 
     #[test]

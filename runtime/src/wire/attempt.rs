@@ -4,8 +4,9 @@
 //! business, below this layer.)
 
 use super::envelope::{open, Opened};
+use super::http::redirect_of;
 use super::transport::{Call, Transport};
-use crate::shared::{Action, Error, Service, ServiceErrorCode};
+use crate::shared::{Action, Error, Service, ServiceErrorCode, TransportError};
 use std::time::Instant;
 use tracing::{field, Instrument, Span};
 
@@ -57,12 +58,28 @@ async fn send_and_open<E: ServiceErrorCode>(
             }
             result
         }
-        Err(source) => Err(Error::Transport {
-            action: action.name,
-            source,
-            client_token: None,
-        }),
+        Err(source) => Err(failed(action.name, source)),
     };
     span.record("latency_ms", started.elapsed().as_millis() as u64);
     outcome
+}
+
+/// The error of an attempt whose transport failed: an HTTP error for a
+/// redirect, which is an answer, not followed; else a transport error.
+fn failed<E: ServiceErrorCode>(action: &'static str, source: TransportError) -> Error<E> {
+    if let Some(redirect) = redirect_of(&source) {
+        tracing::Span::current().record("status", redirect.status);
+        return Error::Http {
+            action,
+            status: redirect.status,
+            excerpt: redirect.excerpt.clone(),
+            location: redirect.location.clone(),
+            client_token: None,
+        };
+    }
+    Error::Transport {
+        action,
+        source,
+        client_token: None,
+    }
 }

@@ -64,7 +64,7 @@ impl Endpoint {
                 None => api_host(name, Some(INTERNATIONAL)),
             },
             Endpoint::Regional => match region {
-                Some(region) => api_host(name, Some(region)),
+                Some(region) => api_host(name, Some(check_region(region)?)),
                 None => return Err(invalid("a regional endpoint needs a region; none is set")),
             },
             Endpoint::RootDomain(domain) => format!("{name}.{domain}"),
@@ -82,6 +82,26 @@ fn api_host(service: &str, zone: Option<&str>) -> String {
         Some(zone) => format!("{service}.{zone}.{API_DOMAIN}"),
         None => format!("{service}.{API_DOMAIN}"),
     }
+}
+
+/// `region`, when it is a region name as Tencent Cloud writes them
+/// (`ap-guangzhou`, `na-siliconvalley`): lowercase ASCII letters, digits and
+/// `-`, nothing else, so that it can neither change a host nor add a path.
+pub(crate) fn check_region(region: &str) -> Result<&str, TransportError> {
+    match region_problem(region) {
+        None => Ok(region),
+        Some(problem) => Err(invalid(format!("invalid region {region:?}: {problem}"))),
+    }
+}
+
+/// What is wrong with `region` as a region name, if anything.
+pub(crate) fn region_problem(region: &str) -> Option<&'static str> {
+    if region.is_empty() {
+        return Some("it is empty");
+    }
+    let allowed = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-';
+    (!region.bytes().all(allowed))
+        .then_some("a region name has only a-z, 0-9 and `-` (such as ap-guangzhou)")
 }
 
 /// The service a Tencent Cloud API URL is for: the first label of a
@@ -176,6 +196,32 @@ mod tests {
             url(Endpoint::International, &recorded, None).unwrap(),
             "https://lcic.global.example.com/"
         );
+    }
+
+    #[test]
+    fn a_region_that_is_no_region_name_never_reaches_the_host() {
+        for region in [
+            "ap-x/evil",
+            "ap-x.evil.com",
+            "ap-x?q=1",
+            "ap-x#f",
+            "AP-X",
+            "",
+            "ap x",
+            "ap-x@evil",
+        ] {
+            let err = Endpoint::Regional.url(&LCIC, Some(region)).unwrap_err();
+            assert_eq!(err.kind(), TransportErrorKind::InvalidRequest, "{region:?}");
+            assert!(err.to_string().starts_with("invalid region"), "{err}");
+        }
+        for region in [
+            "ap-guangzhou",
+            "na-siliconvalley",
+            "ap-shanghai-fsi",
+            "eu-frankfurt",
+        ] {
+            assert!(check_region(region).is_ok(), "{region}");
+        }
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! The HTTPS transport: TC3-HMAC-SHA256 signed `POST /` over reqwest with
 //! rustls (no system OpenSSL), one connection pool per client.
 
-use super::endpoint::{host_header, invalid, parse_url, Endpoint};
+use super::endpoint::{check_region, host_header, invalid, parse_url, Endpoint};
 use super::keys::Credentials;
 use super::sign::{sign_cached, KeyCache, SigningParams};
 use super::transport::{Call, Reply, Transport};
-use crate::shared::{BoxFuture, Service, TransportError, TransportErrorKind};
-use reqwest::header::{self, HeaderName, HeaderValue, AUTHORIZATION, HOST};
+use crate::shared::{excerpt, BoxFuture, Service, TransportError, TransportErrorKind};
+use reqwest::header::{self, HeaderName, HeaderValue, AUTHORIZATION, HOST, LOCATION};
 use reqwest::Url;
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -36,9 +36,11 @@ pub(crate) trait SigningCredentials: fmt::Debug + Send + Sync + 'static {
 /// Where the calls of one service go.
 #[derive(Debug, Clone)]
 struct Target {
-    /// The service, the URL it was sent to instead of the endpoint, and the
-    /// region, when the endpoint's URL depends on it.
+    /// Everything that picks the URL: the service and the international
+    /// domain it records, the URL it was sent to instead of the endpoint,
+    /// and the region, when the endpoint's URL depends on it.
     service: &'static str,
+    intl_endpoint: Option<&'static str>,
     endpoint: Option<String>,
     region: Option<String>,
     url: Url,
@@ -99,7 +101,10 @@ macro_rules! http_settings_setters {
             /// Sends calls to `endpoint`.
             endpoint(endpoint: $crate::wire::Endpoint) => $($settings.)? endpoint = endpoint;
             /// Sends `X-TC-Region: region` (e.g. `ap-guangzhou`), which a
-            /// regional endpoint also puts in the host.
+            /// regional endpoint also puts in the host. A region must be a
+            /// region name (lowercase letters, digits, `-`); any other is
+            /// refused before anything is sent (`BuildError::InvalidRegion`
+            /// from a client builder's `build`, else an `InvalidRequest` error).
             region(region: impl Into<String>) => $($settings.)? region = Some(region.into());
             /// Sends `X-TC-Language: language` (`zh-CN` or `en-US`), the
             /// language of messages.
@@ -124,6 +129,11 @@ impl HttpSettings {
 
 /// Signs and sends calls over HTTPS. Cheap to share: it holds one
 /// connection pool that every call reuses.
+///
+/// Redirects are not followed: a signed call (with its `X-TC-Token`) goes
+/// to the host it was signed for and nowhere else. A 3xx answer is an
+/// [`Error::Http`](crate::Error::Http) carrying its status and `Location`
+/// ([`Error::location`](crate::Error::location)).
 pub struct HttpTransport {
     http: reqwest::Client,
     /// `None`: calls go unsigned (`Authorization: SKIP`), as STS
@@ -167,6 +177,7 @@ impl HttpTransport {
         let http = reqwest::Client::builder()
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .use_rustls_tls()
             .build()?;
         Ok(HttpTransport {
@@ -193,6 +204,7 @@ impl HttpTransport {
         let mut targets = self.targets.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(target) = targets.iter().find(|t| {
             t.service == service.name
+                && t.intl_endpoint == service.intl_endpoint
                 && t.endpoint.as_deref() == endpoint
                 && t.region.as_deref() == region
         }) {
@@ -207,6 +219,7 @@ impl HttpTransport {
             .map_err(|e| invalid(format!("invalid endpoint host {host:?}: {e}")))?;
         let target = Target {
             service: service.name,
+            intl_endpoint: service.intl_endpoint,
             endpoint: endpoint.map(str::to_owned),
             region: region.map(str::to_owned),
             url,
@@ -217,17 +230,19 @@ impl HttpTransport {
         Ok(target)
     }
 
-    /// The `Authorization` header and token of a call, or `SKIP` unsigned.
+    /// The `Authorization` header and token of a call, or `SKIP` unsigned,
+    /// and the timestamp they are for, taken once the credentials are in
+    /// hand (however long getting them took).
     async fn authorize(
         &self,
         call: &Call<'_>,
         host: &str,
-        timestamp: i64,
-    ) -> Result<(String, Option<HeaderValue>), TransportError> {
+    ) -> Result<(String, Option<HeaderValue>, i64), TransportError> {
         let Some(source) = &self.credentials else {
-            return Ok(("SKIP".to_owned(), None));
+            return Ok(("SKIP".to_owned(), None, now()));
         };
         let credentials = source.current().await?;
+        let timestamp = now();
         let params = SigningParams {
             secret_id: credentials.secret_id(),
             secret_key: credentials.secret_key(),
@@ -246,11 +261,16 @@ impl HttpTransport {
             }
             None => None,
         };
-        Ok((sign_cached(&params, &self.keys).authorization, token))
+        Ok((
+            sign_cached(&params, &self.keys).authorization,
+            token,
+            timestamp,
+        ))
     }
 
     async fn attempt(&self, call: Call<'_>) -> Result<Reply, TransportError> {
         let region = call.region.or(self.settings.region.as_deref());
+        let region = region.map(check_region).transpose()?;
         let language = call.language.or(self.settings.language.as_deref());
         let Target {
             url,
@@ -258,10 +278,7 @@ impl HttpTransport {
             host_value,
             ..
         } = self.target(call.service, call.endpoint, region)?;
-        let timestamp = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        let (authorization, token) = self.authorize(&call, &host, timestamp).await?;
+        let (authorization, token, timestamp) = self.authorize(&call, &host).await?;
         // Header names as constants: nothing to parse per call. (A value
         // that is no valid header fails in `send`, as `InvalidRequest`.)
         let mut request = self
@@ -285,35 +302,95 @@ impl HttpTransport {
         if let Some(timeout) = call.timeout {
             request = request.timeout(timeout);
         }
-        let mut response = request
+        let response = request
             .body(call.body.to_vec())
             .send()
             .await
             .map_err(send_error)?;
         let status = response.status().as_u16();
-        let cap = self.settings.max_response_bytes;
-        match response.content_length() {
-            Some(len) if len > cap as u64 => return Err(too_large(status, cap)),
-            // A declared length within the cap bounds the body already
-            // (hyper reads no further), and one read is cheaper than a loop.
-            Some(_) => {
-                let body = response.bytes().await.map_err(|e| body_error(e, status))?;
-                return Ok(Reply {
-                    status,
-                    body: body.into(),
-                });
-            }
-            None => {}
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| body_error(e, status))? {
-            if body.len() + chunk.len() > cap {
-                return Err(too_large(status, cap));
-            }
-            body.extend_from_slice(&chunk);
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        let body = read_body(response, self.settings.max_response_bytes).await?;
+        if (300..400).contains(&status) {
+            return Err(redirected(status, location, &body));
         }
         Ok(Reply { status, body })
     }
+}
+
+/// The body of `response`, up to `cap` bytes.
+async fn read_body(mut response: reqwest::Response, cap: usize) -> Result<Vec<u8>, TransportError> {
+    let status = response.status().as_u16();
+    match response.content_length() {
+        Some(len) if len > cap as u64 => return Err(too_large(status, cap)),
+        // A declared length within the cap bounds the body already
+        // (hyper reads no further), and one read is cheaper than a loop.
+        Some(_) => {
+            let body = response.bytes().await.map_err(|e| body_error(e, status))?;
+            return Ok(body.into());
+        }
+        None => {}
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| body_error(e, status))? {
+        if body.len() + chunk.len() > cap {
+            return Err(too_large(status, cap));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Seconds since the Unix epoch, the `X-TC-Timestamp` of a call signed now.
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// A 3xx answer, which is not followed: carried in a [`TransportError`]
+/// (of kind `MaybeSent`: the server had the request) to the attempt, which
+/// reports it as an HTTP error ([`redirect_of`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Redirected {
+    pub status: u16,
+    /// The `Location` header, when the answer had one.
+    pub location: Option<String>,
+    /// The start of the body.
+    pub excerpt: String,
+}
+
+impl fmt::Display for Redirected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let to = self.location.as_deref().unwrap_or("no Location");
+        write!(
+            f,
+            "HTTP status {}: a redirect to {to}, not followed",
+            self.status
+        )
+    }
+}
+
+impl std::error::Error for Redirected {}
+
+fn redirected(status: u16, location: Option<String>, body: &[u8]) -> TransportError {
+    let redirect = Redirected {
+        status,
+        location,
+        excerpt: excerpt(body),
+    };
+    TransportError::new(
+        TransportErrorKind::MaybeSent,
+        redirect.to_string(),
+        Some(Box::new(redirect)),
+    )
+}
+
+/// The redirect `err` stands for, if it is one.
+pub(crate) fn redirect_of(err: &TransportError) -> Option<&Redirected> {
+    std::error::Error::source(err)?.downcast_ref()
 }
 
 impl Transport for HttpTransport {
@@ -399,5 +476,28 @@ mod tests {
         let target = fixed.target(&LCIC, None, Some("ap-singapore")).unwrap();
         assert_eq!(target.url.as_str(), "https://lcic.tencentcloudapi.com/");
         assert_eq!(target.region, None);
+    }
+
+    #[test]
+    fn the_target_cache_tells_apart_what_picks_the_url() {
+        let settings = HttpSettings::default().endpoint(Endpoint::International);
+        let transport = HttpTransport::unsigned(settings).unwrap();
+        // The same name, another recorded international domain (another
+        // version of the service, or a service made by hand).
+        let recorded = Service {
+            intl_endpoint: Some("lcic.global.example.com"),
+            ..LCIC
+        };
+        let url = |service: &Service, endpoint| {
+            let target = transport.target(service, endpoint, None).unwrap();
+            target.url.to_string()
+        };
+        for _ in 0..2 {
+            assert_eq!(url(&LCIC, None), "https://lcic.intl.tencentcloudapi.com/");
+            assert_eq!(url(&recorded, None), "https://lcic.global.example.com/");
+            let moved = Some("http://127.0.0.1:9");
+            assert_eq!(url(&recorded, moved), "http://127.0.0.1:9/");
+        }
+        assert_eq!(transport.targets.lock().unwrap().len(), 3);
     }
 }

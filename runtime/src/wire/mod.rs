@@ -35,7 +35,7 @@ mod transport;
 
 pub(crate) use attempt::{attempt, call_span};
 pub use endpoint::Endpoint;
-pub(crate) use endpoint::{api_domain, api_service_of, mainland_url};
+pub(crate) use endpoint::{api_domain, api_service_of, mainland_url, region_problem};
 pub use envelope::decode_response;
 pub(crate) use envelope::Opened;
 pub(crate) use http::{http_settings_setters, SigningCredentials};
