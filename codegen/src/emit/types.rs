@@ -66,7 +66,7 @@ pub(super) fn rust_type(
 
 impl RustType {
     /// As text, prelude names short (`Option<Vec<RoomInfo>>`), for messages:
-    /// the tokens [`rust_type`] writes, printed.
+    /// the tokens the emitters write, printed.
     pub fn render(&self, version: &ApiVersion) -> String {
         self.text(version, &[])
     }
