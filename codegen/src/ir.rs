@@ -310,14 +310,6 @@ impl Scalar {
         }
     }
 
-    /// Whether the value is carried as a JSON string (and a Rust `String`).
-    pub fn is_string(self) -> bool {
-        matches!(
-            self,
-            Scalar::String | Scalar::DateTime | Scalar::DateTimeIso | Scalar::Date | Scalar::Binary
-        )
-    }
-
     /// The value format a string scalar carries, for its docs.
     pub fn format_note(self) -> Option<&'static str> {
         match self {
