@@ -628,3 +628,56 @@ fn a_new_kind_of_public_item_is_reported_without_diff_code_for_it() {
         .iter()
         .any(|c| c.category == Category::Unexplained));
 }
+
+/// What a method does changes with its docs (issue #27): the retry class
+/// when a `ClientToken` becomes a documented idempotency key, and where a
+/// paginator starts when the page member's docs say. Each is reported, as a
+/// behaviour change, besides the docs change that caused it.
+#[test]
+fn behaviour_read_from_docs_is_reported_when_it_changes() {
+    let paged = |page_doc: &str, token_doc: &str| {
+        let mut page = member("PageNumber", "int", "int64", false);
+        page["document"] = json!(page_doc);
+        let mut token = member("ClientToken", "string", "string", false);
+        token["document"] = json!(token_doc);
+        let request = json!([page, member("PageSize", "int", "int64", false), token]);
+        let response = json!([
+            member("TotalCount", "int", "int64", false),
+            member("Names", "list", "string", false)
+        ]);
+        let (_, _, data, errors) = base();
+        (request, response, data, errors)
+    };
+    let (req, resp, data, errors) = paged("页码", "客户端Token");
+    let old = spec("behaviour-old", req, resp, data, errors);
+    let (req, resp, data, errors) = paged("页码，从0开始", "用于保证请求幂等性的字符串");
+    let new = spec("behaviour-new", req, resp, data, errors);
+    let changes = diff_services(&load(&old), &load(&new)).unwrap().changes;
+    let behaviour: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.category == Category::Behaviour)
+        .collect();
+    assert_eq!(behaviour.len(), 2, "{changes:#?}");
+    for change in &behaviour {
+        assert_eq!(change.impact, Impact::Additive, "{change:?}");
+        assert_eq!(change.location, "v20220101::Ping", "{change:?}");
+    }
+    assert!(
+        behaviour[0]
+            .message
+            .starts_with("retry class: not idempotent; `ClientToken` not a key"),
+        "{:?}",
+        behaviour[0]
+    );
+    assert!(
+        behaviour[0]
+            .message
+            .ends_with("→ idempotent, `ClientToken` filled when unset"),
+        "{:?}",
+        behaviour[0]
+    );
+    assert_eq!(
+        behaviour[1].message,
+        "paginator: first page not known (the caller sets it) → pages counted from 0"
+    );
+}

@@ -793,3 +793,53 @@ async fn an_answer_that_does_not_decode_keeps_its_secrets_out_of_messages() {
     assert_eq!(err.body(), Some(body.as_bytes()), "the body is kept whole");
     assert_eq!(err.request_id(), Some("dec"));
 }
+
+/// Issue #27: an STS `GetFederationToken` answer, decoded by the generated
+/// sts crate and printed with `{:?}` (as a log line would), shows that its
+/// `Token` and `TmpSecretKey` are set but not what they are; members that
+/// are not secrets print as they are. The answer is Tencent's published
+/// example with its values filled in.
+#[tokio::test]
+async fn a_generated_answers_debug_does_not_print_its_secrets() {
+    use catalog_sample_build_time::sts::{required, Client, GetFederationTokenRequest};
+    let (token, key) = ("federationTokenEXAMPLE", "tmpSecretKeyEXAMPLE");
+    let body = format!(
+        r#"{{"Response":{{"Credentials":{{"Token":"{token}","TmpSecretId":"AKIDtmpIdEXAMPLE","TmpSecretKey":"{key}"}},"Expiration":"2023-06-14T05:06:57Z","ExpiredTime":1686719217,"RequestId":"sts"}}}}"#
+    );
+    let server = TestServer::start_checked(
+        |request, host| check_request(request, host, "sts", "GetFederationToken", "2018-08-13"),
+        move |_, _| Answer::ok(&body),
+    )
+    .await;
+    let sts = Client::new(builder(&server).build().expect("the client builds"));
+    let request = GetFederationTokenRequest::new(required::GetFederationTokenRequest {
+        name: "reader".into(),
+        policy: "{}".into(),
+    });
+    let answer = sts.get_federation_token(&request).await.unwrap();
+    let credentials = answer.credentials.as_ref().expect("decoded");
+    assert_eq!(
+        credentials.tmp_secret_key.as_deref(),
+        Some(key),
+        "the value is there to use"
+    );
+    for shown in [format!("{answer:?}"), format!("{answer:#?}")] {
+        assert!(
+            !shown.contains(token) && !shown.contains(key),
+            "a secret leaked: {shown}"
+        );
+        assert!(
+            shown.contains("AKIDtmpIdEXAMPLE"),
+            "the key id is not a secret: {shown}"
+        );
+        assert!(shown.contains("tmp_secret_key: <redacted>"), "{shown}");
+    }
+    assert_eq!(
+        format!(
+            "{:?}",
+            catalog_sample_build_time::sts::Credentials::default()
+        ),
+        r#"Credentials { token: None, tmp_secret_id: None, tmp_secret_key: None }"#,
+        "unset secrets show as unset"
+    );
+}

@@ -204,5 +204,5 @@ async fn paginators_run_on_mocks() {
         .into_iter()
         .map(|r| r.page)
         .collect();
-    assert_eq!(pages, [None, Some(2)]);
+    assert_eq!(pages, [Some(1), Some(2)], "GetRooms counts pages from 1");
 }

@@ -37,7 +37,13 @@ fn example_item_in(spec: &str, action: &str, holder: &str, list: &str) -> Value 
 
 /// The `Response` of the first example of `action`.
 fn example_response(spec: &str, action: &str) -> Value {
-    let path = sdk_tests::workspace_root().join(format!("api-spec/{spec}/examples.json"));
+    example_response_in(&format!("api-spec/{spec}"), action)
+}
+
+/// The `Response` of the first example of `action` in the spec directory
+/// `dir` (relative to the repository).
+fn example_response_in(dir: &str, action: &str) -> Value {
+    let path = sdk_tests::workspace_root().join(format!("{dir}/examples.json"));
     let file: Value =
         serde_json::from_slice(&std::fs::read(&path).expect("the examples file is checked in"))
             .expect("examples.json is JSON");
@@ -296,7 +302,48 @@ async fn page_numbers_advance_from_the_request_to_the_total() {
         .unwrap();
     let ids: Vec<_> = listed.iter().map(|r| r.room_id.unwrap()).collect();
     assert_eq!(ids, (0..25).collect::<Vec<u64>>());
-    assert_eq!(sent(&server, "Page"), [Value::Null, json!(2), json!(3)]);
+    assert_eq!(
+        sent(&server, "Page"),
+        [json!(1), json!(2), json!(3)],
+        "the first page is sent as the spec numbers it"
+    );
+}
+
+/// Issue #27: ccc `DescribeNumbers` documents "页数，从0开始" (pages from 0).
+/// A server that pages 45 numbers from 0, 20 a page, is listed completely:
+/// a paginator that started at 1 listed 25 of them and reported success.
+#[tokio::test]
+async fn a_server_counting_pages_from_zero_is_listed_completely() {
+    use catalog_sample_build_time::ccc::{required, Client, DescribeNumbersRequest};
+    let example = example_response_in(
+        "tests/data/catalog-sample/cn/ccc/v20200210",
+        "DescribeNumbers",
+    );
+    let numbers = catalogue(&example["Numbers"][0], "Number", 45);
+    let served = numbers.clone();
+    let server = server("ccc", "DescribeNumbers", move |body, _| {
+        assert_eq!(body["SdkAppId"], 1_400_692_008_u64);
+        let page = body["PageNumber"].as_u64().unwrap_or(0);
+        let size = body["PageSize"].as_u64().unwrap_or(20);
+        let numbers = window(&served, page * size, size);
+        answer(json!({ "TotalCount": served.len(), "Numbers": numbers, "RequestId": "r" }))
+    })
+    .await;
+    let ccc = Client::new(runtime(&server));
+    let request = DescribeNumbersRequest::new(required::DescribeNumbersRequest {
+        sdk_app_id: 1_400_692_008,
+    })
+    .with_page_size(20);
+    let listed: Vec<_> = ccc
+        .describe_numbers_paginator(request)
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    let listed: Vec<_> = listed.iter().map(|n| n.number.clone().unwrap()).collect();
+    let all: Vec<_> = (0..45).map(|i| format!("item-{i}")).collect();
+    assert_eq!(listed, all, "every number once, in order");
+    assert_eq!(sent(&server, "PageNumber"), [json!(0), json!(1), json!(2)]);
 }
 
 #[tokio::test]

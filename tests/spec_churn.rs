@@ -81,7 +81,7 @@ fn reordering_every_member_of_lcic_changes_no_public_signature() {
     assert!(surface_before.len() > 500, "{}", surface_before.len());
     assert!(surface_before
         .iter()
-        .any(|l| l.ends_with("required::RoomInfo: # [derive (Debug , Clone)] struct { pub end_time : u64, pub max_mic_number : u64, pub name : String, pub resolution : u64, pub start_time : u64, pub sub_type : String }")));
+        .any(|l| l.ends_with("required::RoomInfo: #[derive(Clone, Debug)] struct { pub end_time : u64, pub max_mic_number : u64, pub name : String, pub resolution : u64, pub start_time : u64, pub sub_type : String }")));
     assert_eq!(
         surface_before,
         surface(&after.files),

@@ -1,7 +1,9 @@
 //! The validated model the emitters work from. No string in here needs
 //! interpreting any more: types are resolved, names are final, order is fixed.
 
+pub use crate::resolve::first_page::{FirstPage, Source as FirstPageSource};
 pub use crate::resolve::pagination::{PagePattern, Pagination, Paging, Place};
+pub use crate::resolve::retry::{ClientTokenUse, TokenReason};
 
 /// One service: one generated crate, with one module per API version.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,6 +100,8 @@ pub struct Action {
     pub rate_limit: Option<u32>,
     /// Whether calling it twice is safe, and why.
     pub idempotence: Idempotence,
+    /// What its request's `ClientToken` is, when it has one.
+    pub client_token: Option<ClientTokenUse>,
     /// The error codes it documents, sorted.
     pub errors: Vec<ErrorId>,
     /// Whether and how it is paged (see [`super::pagination`]).
@@ -109,8 +113,9 @@ pub struct Action {
 /// idempotent actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Idempotence {
-    /// Its request has a `ClientToken` string member, which lets the
-    /// service recognise a repeated call; the runtime fills it when unset.
+    /// Its request has a `ClientToken` string member that its docs describe
+    /// as an idempotency key, which lets the service recognise a repeated
+    /// call; the runtime fills it when unset.
     ClientToken,
     /// Read-only by Tencent's naming convention (`Describe…`, `Get…`,
     /// `List…`, `Query…`, `Inquir…`).
@@ -146,7 +151,7 @@ pub struct Object {
 impl Object {
     /// Fields a caller must supply to build one: the fields of its
     /// `required::` struct, the argument of `new`.
-    pub fn constructor_fields(&self) -> impl Iterator<Item = &Field> {
+    pub fn constructor_fields(&self) -> impl Iterator<Item = &Field> + Clone {
         self.fields
             .iter()
             .filter(|f| f.presence != Presence::Optional)
@@ -196,6 +201,8 @@ pub struct Field {
     pub deprecated: bool,
     /// Whether the value must be boxed to break a recursive type.
     pub boxed: bool,
+    /// Whether it holds a secret, printed redacted by `Debug`.
+    pub sensitive: bool,
 }
 
 /// A scalar: the leaf types of Tencent's type system.

@@ -36,7 +36,7 @@
 //! | Layer | What it holds | Public as |
 //! | --- | --- | --- |
 //! | 0. the `tencentcloud-json` crate (`runtime/json/`) | the generated models' JSON rules, shared with the generator: `FromJson`, `ToJson`, `JsonError`, the lenient `number_in` | [`json`], [`serde_via_json!`] |
-//! | 1. `shared/` | the vocabulary every layer names: `service.rs` ([`Service`], [`Action`]), `retry.rs` (the retry rules: [`RetryClass`], [`RetryPolicy`], [`is_rate_limited`], [`is_internal_error`], the retry loop), `error.rs` ([`Error`], [`ServiceError`], [`ServiceErrorCode`]), `transport_error.rs` ([`TransportError`], [`TransportErrorKind`]), [`BoxFuture`], `setters.rs` (`setters!`, the `fn name(mut self, value) -> Self` shape of every builder's setters, written once) | the crate root |
+//! | 1. `shared/` | the vocabulary every layer names: `service.rs` ([`Service`], [`Action`]), `retry.rs` (the retry rules: [`RetryClass`], [`RetryPolicy`], [`is_rate_limited`], [`is_internal_error`], the retry loop), `error.rs` ([`Error`], [`ServiceError`], [`ServiceErrorCode`]), `transport_error.rs` ([`TransportError`], [`TransportErrorKind`]), `redact.rs` ([`Redacted`], a secret member in a model's `Debug`), [`BoxFuture`], `setters.rs` (`setters!`, the `fn name(mut self, value) -> Self` shape of every builder's setters, written once) | the crate root |
 //! | 2. `wire/` | one attempt on the network: `transport.rs` (the [`Transport`] seam, [`Call`], [`Reply`]), `http.rs` ([`HttpTransport`], [`HttpSettings`]), `endpoint.rs` ([`Endpoint`]: every API host format and its parsing), `keys.rs` ([`Credentials`], what a call is signed with), `sign.rs` (TC3-HMAC-SHA256), `envelope.rs` ([`decode_response`]), `attempt.rs` (one traced attempt), `testing.rs` | the crate root; [`sign`], [`testing`] |
 //! | 3. `credentials/` | where credentials come from: the [`ProvideCredentials`] trait, one file per provider, the default chain, the cache, the STS caller (over the wire, without the client) | [`credentials`]; the main types at the root |
 //! | 4. `call/` | one call above the wire: `client.rs` ([`Client`], [`ClientBuilder`]), `options.rs` ([`CallOptions`]), `builder.rs` ([`CallBuilder`]), `rate_limit.rs`, `token.rs` ([`new_client_token`]), `generic.rs` ([`Client::call_json`]), `operation.rs` ([`Operation`]), `paginate.rs`, `mock.rs` | the crate root; [`paginate`], [`mock`] |
@@ -64,7 +64,7 @@ pub use call::{
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use defaults::{ENV_ENDPOINT, ENV_REGION};
 pub use shared::{
-    is_internal_error, is_rate_limited, Action, BoxFuture, Error, RetryClass, RetryPolicy, Service,
-    ServiceError, ServiceErrorCode, TransportError, TransportErrorKind,
+    is_internal_error, is_rate_limited, Action, BoxFuture, Error, Redacted, RetryClass,
+    RetryPolicy, Service, ServiceError, ServiceErrorCode, TransportError, TransportErrorKind,
 };
 pub use wire::{decode_response, Call, Endpoint, HttpSettings, HttpTransport, Reply, Transport};

@@ -43,6 +43,14 @@ xflags::xflags! {
             optional spec_root: PathBuf
         }
 
+        /// Actions whose request has a `ClientToken`: whether it is taken for
+        /// an idempotency key (so the action is retried and the token
+        /// filled), and why.
+        cmd client-tokens {
+            /// Default: api-spec/.
+            optional spec_root: PathBuf
+        }
+
         /// Compile time of generated crates against the naive baseline.
         cmd bench-compile {
             /// Builds of each crate (default 1).

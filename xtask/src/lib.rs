@@ -10,6 +10,7 @@ mod bench_catalog;
 mod bench_compile;
 pub mod bumps;
 mod check_names;
+pub mod client_tokens;
 mod codegen;
 mod corpus;
 mod diff;
@@ -65,6 +66,10 @@ fn dispatch(command: XtaskCmd, root: &Path, out: &mut dyn Write) -> anyhow::Resu
         XtaskCmd::Paginators(c) => {
             let spec_root = c.spec_root.unwrap_or_else(|| root.join("api-spec"));
             paginators::run(&spec_root, out)?
+        }
+        XtaskCmd::ClientTokens(c) => {
+            let spec_root = c.spec_root.unwrap_or_else(|| root.join("api-spec"));
+            client_tokens::run(&spec_root, out)?
         }
         XtaskCmd::BenchCompile(c) => bench_compile::run(root, c.rounds.unwrap_or(1), out)?,
         XtaskCmd::Release(c) => {

@@ -5,8 +5,7 @@
 //! whole catalog: `/path/to/tccli/services`). Every API version counts.
 
 use crate::services;
-use codegen::ir::{Paging, Service};
-use rayon::prelude::*;
+use codegen::ir::{FirstPage, PagePattern, Paging, Service};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
@@ -18,6 +17,8 @@ pub struct Counts {
     pub actions: usize,
     /// Recognised actions per pattern label; of them, those with an item stream.
     pub patterns: BTreeMap<&'static str, (usize, usize)>,
+    /// Page-number paginators by where their pages start and what said so.
+    pub first_pages: BTreeMap<String, usize>,
     /// Unrecognised actions: reason → `service version action`.
     pub unrecognised: BTreeMap<String, Vec<String>>,
     /// Services the generator rejects: label and error.
@@ -35,6 +36,9 @@ impl Counts {
                         let entry = self.patterns.entry(paging.pattern.label()).or_default();
                         entry.0 += 1;
                         entry.1 += usize::from(paging.items().is_some());
+                        if let PagePattern::PageNumber { first, .. } = paging.pattern {
+                            *self.first_pages.entry(first_page(first)).or_default() += 1;
+                        }
                     }
                     // The rules' reasons name only member names and
                     // types, so equal reasons group.
@@ -55,20 +59,22 @@ impl Counts {
 
 /// Counts the services below `spec_root`.
 pub fn count(spec_root: &Path) -> anyhow::Result<Counts> {
-    let jobs = services::find(spec_root, "paging")?;
-    let loaded: Vec<_> = jobs
-        .par_iter()
-        .with_max_len(1)
-        .map(|job| (job, codegen::load_service(&job.dir)))
-        .collect();
     let mut counts = Counts::default();
-    for (job, service) in loaded {
+    for (job, service) in services::load_all(spec_root, "paging")? {
         match service {
             Ok(service) => counts.add(&service),
             Err(err) => counts.failed.push((job.label.clone(), err.to_string())),
         }
     }
     Ok(counts)
+}
+
+/// A first page as the report's table shows it.
+fn first_page(first: FirstPage) -> String {
+    match (first.number(), first.source()) {
+        (Some(number), Some(source)) => format!("from {number}, by {}", source.describe()),
+        _ => "not known: the caller sets it".to_owned(),
+    }
 }
 
 /// Runs the command: counts, then a Markdown report.
@@ -95,6 +101,14 @@ fn report(counts: &Counts, root: &Path, out: &mut dyn Write) -> std::io::Result<
         writeln!(out, "| {pattern} | {n} | {items} |")?;
     }
     writeln!(out, "| **total** | **{recognised}** | |\n")?;
+    writeln!(
+        out,
+        "| page-number paginators: first page | actions |\n|---|---|"
+    )?;
+    for (first, n) in &counts.first_pages {
+        writeln!(out, "| {first} | {n} |")?;
+    }
+    writeln!(out)?;
     writeln!(out, "| not recognised: why | actions |\n|---|---|")?;
     let mut reasons: Vec<_> = counts.unrecognised.iter().collect();
     reasons.sort_by_key(|(reason, actions)| (std::cmp::Reverse(actions.len()), reason.as_str()));

@@ -115,6 +115,24 @@ pub fn find(root: &Path, prefix: &str) -> anyhow::Result<Vec<Job>> {
         .collect())
 }
 
+/// Loads every service below `root` (its jobs named with `prefix`, as
+/// [`find`] does) on all cores; each job with its model or the generator's
+/// error, in job order.
+pub fn load_all(
+    root: &Path,
+    prefix: &str,
+) -> anyhow::Result<Vec<(Job, Result<codegen::ir::Service, codegen::Error>)>> {
+    let jobs = find(root, prefix)?;
+    Ok(jobs
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|job| {
+            let service = codegen::load_service(&job.dir);
+            (job, service)
+        })
+        .collect())
+}
+
 /// Loads and generates every job in one process on all cores (rayon's
 /// global pool); one result per job, in job order.
 ///
@@ -169,15 +187,16 @@ fn spec_bytes(dir: &Path) -> u64 {
         .sum()
 }
 
+/// A scratch directory for the commands' tests.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod scratch {
+    use std::path::PathBuf;
 
     /// A scratch directory removed at the end of the test.
-    struct Scratch(PathBuf);
+    pub(crate) struct Scratch(pub(crate) PathBuf);
 
     impl Scratch {
-        fn new(name: &str) -> Scratch {
+        pub(crate) fn new(name: &str) -> Scratch {
             let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
             std::fs::create_dir_all(&dir).unwrap();
@@ -190,6 +209,12 @@ mod tests {
             let _ = std::fs::remove_dir_all(&self.0);
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scratch::Scratch;
+    use super::*;
 
     #[test]
     fn services_are_found_at_any_depth_and_grouped_by_parent() {

@@ -61,6 +61,10 @@ pub enum Category {
     ActionErrors,
     /// Descriptions changed.
     Docs,
+    /// What a method does changed with its Rust API unchanged: its retry
+    /// class (and so whether its `ClientToken` is filled), where its
+    /// paginator starts, whether a member prints redacted.
+    Behaviour,
     /// A generated public item the spec has no counterpart for (a
     /// paginator method, …) added, removed or changed, with the impact its
     /// Rust gives it.
@@ -237,7 +241,60 @@ pub const GENERATOR_CHANGES: &[GeneratorChange] = &[
         impact: Impact::Breaking,
         entry: serde_feature_entry,
     },
+    GeneratorChange {
+        id: "behaviour-from-docs",
+        impact: Impact::Additive,
+        entry: behaviour_from_docs_entry,
+    },
 ];
+
+fn behaviour_from_docs_entry(service: &Service) -> String {
+    use crate::ir::{FirstPage, PagePattern, Paging};
+    let newest = service.newest();
+    let not_keys = newest
+        .actions
+        .iter()
+        .filter(|a| a.client_token.is_some_and(|t| !t.key))
+        .count();
+    let firsts: Vec<FirstPage> = newest
+        .actions
+        .iter()
+        .filter_map(|a| match &a.paging {
+            Paging::Paged(p) => match p.pattern {
+                PagePattern::PageNumber { first, .. } => Some(first),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let count = |n: Option<u64>| firsts.iter().filter(|f| f.number() == n).count();
+    let secrets: usize = newest
+        .objects
+        .iter()
+        .map(|o| o.fields.iter().filter(|f| f.sensitive).count())
+        .sum();
+    let mut md = String::from(
+        "### Additive (generator): client tokens, first pages and secrets read from the docs\n\n\
+         - A `ClientToken` makes an action idempotent (retried after a timeout, and filled when \
+         unset) only where its docs describe an idempotency key; one documented as unused or as \
+         something else is left as you set it. `overlay.json` can say either way.\n\
+         - A page-number paginator starts at the first page the spec gives (its docs, then its \
+         examples; `overlay.json` first), 0 or 1, instead of always 1; where the spec says \
+         nothing it asks you to set the first page (`Error::FirstPageUnknown`). `PageIndex` and \
+         `CurrentPage` actions whose spec says where pages start get a paginator.\n\
+         - Members that hold secrets (by name: `…Password`, `…SecretKey`, `…Token`, \
+         `…PrivateKey`, …) print `<redacted>` in `Debug`.\n\n",
+    );
+    let _ = writeln!(
+        md,
+        "In this crate's newest version: {not_keys} `ClientToken` members not taken for a key; \
+         {} page-number paginators counting from 0, {} from 1, {} asking; {secrets} members redacted.",
+        count(Some(0)),
+        count(Some(1)),
+        count(None)
+    );
+    md
+}
 
 fn serde_feature_entry(service: &Service) -> String {
     let mut md = format!(

@@ -190,6 +190,61 @@ fn diff_action(
         changed,
         "description, title or rate limit changed",
     ));
+    out.extend(behaviour(
+        &at,
+        "retry class",
+        retry_class(a),
+        retry_class(n),
+    ));
+    if let (Some(old_first), Some(new_first)) = (first_page(a), first_page(n)) {
+        out.extend(behaviour(&at, "paginator", old_first, new_first));
+    }
+}
+
+/// A change of behaviour, `what` going from `old` to `new`: additive, for
+/// the new behaviour follows the spec and code written for the old one
+/// keeps compiling; reported so that it is never silent.
+fn behaviour(at: &str, what: &str, old: String, new: String) -> Option<Change> {
+    (old != new).then(|| {
+        change(
+            Impact::Additive,
+            Category::Behaviour,
+            at,
+            format!("{what}: {old} → {new}"),
+        )
+    })
+}
+
+/// An action's retry class and what its `ClientToken` is, in words.
+fn retry_class(action: &crate::ir::Action) -> String {
+    use crate::ir::Idempotence;
+    let class = match action.idempotence {
+        Idempotence::ClientToken => "idempotent, `ClientToken` filled when unset",
+        Idempotence::ReadOnly => "idempotent (read-only by its name)",
+        Idempotence::NotIdempotent => "not idempotent",
+    };
+    match action.client_token {
+        Some(token) if !token.key => format!(
+            "{class}; `ClientToken` not a key ({})",
+            token.reason.describe()
+        ),
+        _ => class.to_owned(),
+    }
+}
+
+/// Where a page-number paginator starts, in words.
+fn first_page(action: &crate::ir::Action) -> Option<String> {
+    use crate::ir::{PagePattern, Paging};
+    let Paging::Paged(paging) = &action.paging else {
+        return None;
+    };
+    let PagePattern::PageNumber { first, .. } = paging.pattern else {
+        return None;
+    };
+    Some(match first.number() {
+        Some(number) => format!("pages counted from {number}"),
+        None => "first page not known (the caller sets it)".to_owned(),
+    })
 }
 
 fn diff_objects(old: &ApiVersion, new: &ApiVersion, out: &mut Vec<Change>) {
@@ -359,6 +414,19 @@ fn diff_field(v: Versions, old: &Field, new: &Field, at: &str, out: &mut Vec<Cha
     let (od, nd) = (old.deprecated, new.deprecated);
     out.extend(deprecation(at, "member", "deprecated (`disabled`)", od, nd));
     out.extend(docs(at, old.doc != new.doc, "description changed"));
+    if old.sensitive != new.sensitive {
+        let now = if new.sensitive {
+            "now prints"
+        } else {
+            "no longer prints"
+        };
+        out.push(change(
+            Impact::DocOnly,
+            Category::Behaviour,
+            at,
+            format!("{now} redacted in `Debug`"),
+        ));
+    }
 }
 
 /// A member turned required or optional: what that does to the Rust API

@@ -302,11 +302,16 @@ impl Surface {
     }
 
     fn items_of(&mut self, module: &str, list: &[syn::Item]) {
+        let debug_written = debug_written(list);
         for item in list {
             match item {
                 syn::Item::Struct(s) if is_pub(&s.vis) => {
-                    self.insert_named("struct", module, &s.ident.to_string(), struct_item(s));
+                    let name = s.ident.to_string();
+                    let item = struct_item(s, debug_written.contains(&name));
+                    self.insert_named("struct", module, &name, item);
                 }
+                // Read as a derive of the struct (above).
+                syn::Item::Impl(i) if is_debug_of(i, &debug_written) => {}
                 syn::Item::Enum(e) if is_pub(&e.vis) => {
                     self.insert_named("enum", module, &e.ident.to_string(), enum_item(e));
                 }
@@ -414,8 +419,38 @@ fn members_shape(
     }
 }
 
-/// A struct's signature (docs left out, public fields sorted) and shape.
-fn struct_item(s: &syn::ItemStruct) -> (String, Shape) {
+/// The structs of `list` whose `Debug` is written out rather than derived
+/// (to redact secret members). Users cannot tell one from the other, so the
+/// surface reads such an impl as a derive: a member turning secret between
+/// releases changes nothing there.
+fn debug_written(list: &[syn::Item]) -> BTreeSet<String> {
+    let structs: BTreeSet<String> = list
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) => Some(s.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    list.iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(i) if is_debug_of(i, &structs) => Some(type_ident(&i.self_ty)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether `item` is `impl Debug for T` with `T` one of `types`.
+fn is_debug_of(item: &syn::ItemImpl, types: &BTreeSet<String>) -> bool {
+    let debug = item
+        .trait_
+        .as_ref()
+        .is_some_and(|(_, path, _)| path.segments.last().is_some_and(|s| s.ident == "Debug"));
+    debug && types.contains(&type_ident(&item.self_ty))
+}
+
+/// A struct's signature (docs left out, public fields sorted, derives
+/// sorted, `Debug` among them when `debug_written`) and shape.
+fn struct_item(s: &syn::ItemStruct, debug_written: bool) -> (String, Shape) {
     let mut fields = Vec::new();
     let mut members = BTreeMap::new();
     for (i, f) in s.fields.iter().enumerate().filter(|(_, f)| is_pub(&f.vis)) {
@@ -433,12 +468,20 @@ fn struct_item(s: &syn::ItemStruct) -> (String, Shape) {
         members.insert(name, member);
     }
     fields.sort();
-    let head = attrs(&s.attrs);
-    let signature = format!("{head}struct {{ {} }}", fields.join(", "));
-    (
-        signature,
-        members_shape("struct", &s.attrs, &s.generics, members),
-    )
+    let mut shape = members_shape("struct", &s.attrs, &s.generics, members);
+    let Shape::Members { head, derives, .. } = &mut shape else {
+        unreachable!("members_shape gives Shape::Members");
+    };
+    if debug_written {
+        derives.insert("Debug".to_owned());
+    }
+    let derives = derives.iter().cloned().collect::<Vec<_>>().join(", ");
+    let signature = format!(
+        "#[derive({derives})] {} {{ {} }}",
+        head.trim_end(),
+        fields.join(", ")
+    );
+    (signature, shape)
 }
 
 /// An enum's signature (docs left out) and shape.
@@ -586,6 +629,30 @@ mod tests {
         let delta = old.delta(&new);
         assert_eq!(delta.len(), 1, "{delta:#?}");
         delta[0].impact()
+    }
+
+    /// A struct whose `Debug` is written out (to redact a secret member)
+    /// offers what one deriving it does: the same surface, whatever the
+    /// order of its derives.
+    #[test]
+    fn a_written_debug_reads_as_a_derive() {
+        let surface = |text: &str| {
+            let files = BTreeMap::from([("src/v20220101/models.rs".to_owned(), text.to_owned())]);
+            Surface::of(&files)
+                .expect("the table's Rust parses")
+                .lines()
+        };
+        let derived =
+            surface("#[derive(Debug, Clone)] pub struct A { pub password: Option<String> }");
+        let written = surface(
+            r#"#[derive(Clone)] pub struct A { pub password: Option<String> }
+             impl ::std::fmt::Debug for A {
+                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { f.write_str("A") }
+             }"#,
+        );
+        assert_eq!(derived, written);
+        let other = surface("#[derive(Clone)] pub struct A { pub password: Option<String> }");
+        assert_ne!(derived, other, "a struct without Debug differs");
     }
 
     #[test]

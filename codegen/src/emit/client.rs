@@ -78,17 +78,24 @@ fn action_const(action: &Action) -> TokenStream {
 /// spec; what each class retries is the runtime's to say, so it is linked
 /// rather than copied (a runtime change then needs no regeneration).
 fn retry_doc(action: &Action) -> Vec<String> {
-    let why = match action.idempotence {
+    let mut why = match action.idempotence {
         Idempotence::ClientToken => format!(
-            "Retry class: idempotent. The request has a `{CLIENT_TOKEN_MEMBER}`: when it is unset or empty, \
+            "Retry class: idempotent. The request has a `{CLIENT_TOKEN_MEMBER}` ({}): when it is unset or empty, \
              the client fills it with a fresh token, the same on every retry, so a retry cannot act twice \
-             (errors carry it: `Error::client_token`)."
+             (errors carry it: `Error::client_token`).",
+            action.client_token.map_or("", |t| t.reason.describe())
         ),
         Idempotence::ReadOnly => "Retry class: idempotent (read-only by its name).".to_owned(),
         Idempotence::NotIdempotent => {
             "Retry class: not idempotent. Calling it twice could act twice.".to_owned()
         }
     };
+    if let Some(token) = action.client_token.filter(|t| !t.key) {
+        why.push_str(&format!(
+            " Its `{CLIENT_TOKEN_MEMBER}` is not taken for an idempotency key ({}), so the client leaves it as you set it.",
+            token.reason.describe()
+        ));
+    }
     vec![
         why,
         String::new(),

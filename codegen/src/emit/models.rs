@@ -23,17 +23,55 @@ pub fn emit_object(version: &ApiVersion, object: &Object, cx: &Context) -> Token
     let conversions = emit_conversions(version, object);
     let (derives, attributes) = cx.extras_for(&object.wire_name);
     let derives = derives.iter().map(|d| quote!(#d,));
+    let (debug, debug_impl) = debug(&object.rust_name, object.fields.iter());
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default #(#derives)*)]
+        #[derive(#debug Clone, PartialEq, #default #(#derives)*)]
         #(#attributes)*
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+        #debug_impl
         #constructors
         #conversions
     }
+}
+
+/// `Debug` for the struct `name` with `fields`: derived (the first part,
+/// for the derive list) unless a field holds a secret, when it is written
+/// out (the second part) to print that field through the runtime's
+/// `Redacted`, which shows whether it is set and never its value.
+pub(super) fn debug<'a>(
+    name: &str,
+    fields: impl Iterator<Item = &'a Field> + Clone,
+) -> (Option<TokenStream>, Option<TokenStream>) {
+    if !fields.clone().any(|f| f.sensitive) {
+        return (Some(quote!(Debug,)), None);
+    }
+    let allow = fields
+        .clone()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    let type_name = ident(name);
+    let entries = fields.map(|f| {
+        let field = ident(&f.rust_name);
+        let label = &f.rust_name;
+        if f.sensitive {
+            quote!(.field(#label, &::tencentcloud_runtime::Redacted(&self.#field)))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
+    let debug_impl = quote! {
+        #allow
+        impl ::std::fmt::Debug for #type_name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name) #(#entries)* .finish()
+            }
+        }
+    };
+    (None, Some(debug_impl))
 }
 
 /// JSON both ways.

@@ -9,7 +9,8 @@
 use super::types::rust_type;
 use super::{docs, ident, Context};
 use crate::ir::{
-    Action, ApiVersion, Field, Object, PagePattern, Pagination, Paging, Place, Presence,
+    Action, ApiVersion, Field, FirstPage, FirstPageSource, Object, PagePattern, Pagination, Paging,
+    Place, Presence,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -110,16 +111,19 @@ fn emit_pattern(input: &Object, places: &Places, paging: &Pagination) -> TokenSt
         } => counted(
             quote!(OffsetLimit),
             [(quote!(offset), req(offset)), (quote!(limit), req(limit))],
+            None,
             total(t),
             len,
         ),
         PagePattern::PageNumber {
             page,
+            first,
             size,
             total: t,
         } => counted(
             quote!(PageNumber),
             [(quote!(page), req(page)), (quote!(size), req(size))],
+            Some(first_page(first, &input.fields[page])),
             total(t),
             len,
         ),
@@ -144,21 +148,38 @@ fn emit_pattern(input: &Object, places: &Places, paging: &Pagination) -> TokenSt
 }
 
 /// A counted pattern's value: its two request members (the runtime's name
-/// for each, and the request's), the total and the page length.
+/// for each, and the request's), the first page of a page number, the total
+/// and the page length.
 fn counted(
     variant: TokenStream,
     members: [(TokenStream, Ident); 2],
+    first: Option<TokenStream>,
     total: TokenStream,
     len: TokenStream,
 ) -> TokenStream {
     let members = members
         .iter()
         .map(|(key, field)| quote!(#key: |r| &mut r.#field,));
+    let first = first.map(|first| quote!(first: #first,));
     quote! {
         ::tencentcloud_runtime::paginate::Pattern::#variant {
             #(#members)*
+            #first
             total: #total,
             len: #len,
+        }
+    }
+}
+
+/// The runtime's `FirstPage` for the page member `page`.
+fn first_page(first: FirstPage, page: &Field) -> TokenStream {
+    let path = quote!(::tencentcloud_runtime::paginate::FirstPage);
+    match first {
+        FirstPage::Zero(_) => quote!(#path::Zero),
+        FirstPage::One(_) => quote!(#path::One),
+        FirstPage::Unknown => {
+            let member = &page.rust_name;
+            quote!(#path::Unknown { member: #member })
         }
     }
 }
@@ -179,7 +200,9 @@ fn used_fields<'a>(input: &'a Object, places: &Places<'a>, paging: &Pagination) 
             limit,
             total,
         } => (vec![offset, limit], total, None),
-        PagePattern::PageNumber { page, size, total } => (vec![page, size], total, None),
+        PagePattern::PageNumber {
+            page, size, total, ..
+        } => (vec![page, size], total, None),
         PagePattern::Token { request, response } => (vec![request], None, Some(response)),
     };
     let response = total.into_iter().chain(paging.lists.iter().copied());
@@ -300,6 +323,21 @@ impl<'a> Places<'a> {
     }
 }
 
+/// Where the pages start, for the paginator's docs.
+fn first_page_doc(first: FirstPage, page: &Field) -> String {
+    match (first.number(), first.source()) {
+        (Some(number), Some(source)) => format!(
+            " ({number} when unset: pages count from {number}, as {} say{})",
+            source.describe(),
+            if source == FirstPageSource::Overlay { "s" } else { "" }
+        ),
+        _ => format!(
+            " (the spec does not say whether pages count from 0 or 1, so set `{}` to the first page you want: unset, the stream ends with `Error::FirstPageUnknown` before anything is sent)",
+            page.rust_name
+        ),
+    }
+}
+
 fn method_doc(
     input: &Object,
     places: &Places,
@@ -313,15 +351,25 @@ fn method_doc(
         None => ", until a short or empty page (the response has no total)".to_owned(),
     };
     let how = match paging.pattern {
-        PagePattern::OffsetLimit { offset, limit, total: t } => format!(
+        PagePattern::OffsetLimit {
+            offset,
+            limit,
+            total: t,
+        } => format!(
             "offset and limit: `{}` advances by the items received, `{}` items a page{}",
             req(offset),
             req(limit),
             total(t)
         ),
-        PagePattern::PageNumber { page, size, total: t } => format!(
-            "page number and size: `{}` advances by one from the request's (1 when unset), `{}` items a page{}",
+        PagePattern::PageNumber {
+            page,
+            first,
+            size,
+            total: t,
+        } => format!(
+            "page number and size: `{}` advances by one from the request's{}, `{}` items a page{}",
             req(page),
+            first_page_doc(first, &input.fields[page]),
             req(size),
             total(t)
         ),

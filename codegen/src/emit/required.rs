@@ -8,7 +8,7 @@
 //! fail to compile, and the order of members in the spec matters nowhere
 //! (`README.md`, "Constructors", weighs this against the alternatives).
 
-use super::models::field_declaration;
+use super::models::{debug, field_declaration};
 use super::types::rust_type;
 use super::{docs, ident, Context};
 use crate::ir::*;
@@ -35,11 +35,13 @@ pub fn emit(version: &ApiVersion, object: &Object, cx: &Context) -> Option<Token
         let ty = RustType::of(&f.ty, false);
         field_declaration(f, rust_type(version, &ty, cx, &models))
     });
+    let (debug, debug_impl) = debug(&object.rust_name, object.constructor_fields());
     Some(quote! {
         #doc
-        #[derive(Debug, Clone)]
+        #[derive(#debug Clone)]
         pub struct #name {
             #(#fields)*
         }
+        #debug_impl
     })
 }

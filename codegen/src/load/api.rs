@@ -84,4 +84,7 @@ pub struct Member {
     /// Deprecated members are `disabled` (read like `required`).
     #[serde(default, deserialize_with = "super::flag")]
     pub disabled: Option<bool>,
+    /// An example value, as the API page shows it (mostly a string, `"0"`).
+    #[serde(default)]
+    pub example: Option<serde_json::Value>,
 }

@@ -13,7 +13,7 @@ pub use api::{Action, ApiFile, Member, Metadata, Object};
 pub use errors::{ErrorEntry, ErrorsFile};
 pub use examples::{Example, ExamplesFile};
 pub use names::{NameMap, NamesFile};
-pub use overlay::{ActionOverlay, Overlay};
+pub use overlay::{ActionOverlay, ClientTokenOverlay, Overlay};
 
 use crate::Error;
 use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};

@@ -51,6 +51,18 @@ pub(super) fn resolve(
 
 /// How strictly a value must match: requests must survive a round trip
 /// exactly; responses only need to decode and keep what they carried.
+/// The body of an example's HTTP request text: what follows the blank line
+/// after the headers, or the whole text when it has none.
+pub(super) fn request_body(http: &str) -> &str {
+    match http
+        .split_once("\n\n")
+        .or_else(|| http.split_once("\r\n\r\n"))
+    {
+        Some((_, body)) => body.trim(),
+        None => http.trim(),
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Direction {
     Request,
@@ -63,13 +75,7 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn request(&self, http: &str, input: ObjectId) -> Checked<String> {
-        let body = match http
-            .split_once("\n\n")
-            .or_else(|| http.split_once("\r\n\r\n"))
-        {
-            Some((_, body)) => body.trim(),
-            None => http.trim(),
-        };
+        let body = request_body(http);
         let get_style =
             body.starts_with("http://") || body.starts_with("https://") || body.starts_with("GET ");
         if body.is_empty() || get_style {

@@ -6,9 +6,11 @@
 
 mod examples;
 
+pub mod first_page;
 pub mod pagination;
 mod pins;
-mod retry;
+pub mod retry;
+pub mod secrets;
 mod select;
 mod types;
 
@@ -142,8 +144,11 @@ fn resolve_version(spec: &SpecFiles, previous: Option<&ApiVersion>) -> Result<Ap
     let errors = resolve_error_codes(spec, &pins, &mut names)?;
     let mut actions = resolve_actions(spec, &object_ids, &objects, &errors, &pins, &mut names)?;
     apply_overlay(spec, &mut actions)?;
+    mark_sensitive(spec, &mut objects)?;
     types::assign_directions_and_presence(&mut objects, &actions);
-    pagination::recognise_all(&mut actions, &objects);
+    let first_page = |action: &Action, field: &Field| learn_first_page(spec, action, field);
+    pagination::recognise_all(&mut actions, &objects, &first_page);
+    check_overlay_targets(spec, &actions)?;
     let examples = examples::resolve(spec, &actions, &objects)?;
     Ok(ApiVersion {
         version: spec.api.metadata.api_version.clone(),
@@ -196,8 +201,11 @@ fn resolve_actions(
     let mut actions = Vec::with_capacity(methods.len());
     for ((wire_name, action), method) in spec.api.actions.iter().zip(methods) {
         let input = lookup(wire_name, "input", &action.input)?;
+        let overlay = action_overlay(spec, wire_name).and_then(|o| o.client_token);
+        let (idempotence, client_token) = retry::classify(wire_name, &objects[input.0], overlay);
         actions.push(Action {
-            idempotence: retry::classify(wire_name, &objects[input.0]),
+            idempotence,
+            client_token,
             input,
             output: lookup(wire_name, "output", &action.output)?,
             title: action.name.clone(),
@@ -323,15 +331,128 @@ fn apply_overlay(spec: &SpecFiles, actions: &mut [Action]) -> Result<(), Error> 
                 suggestion: near_name(name, spec.api.actions.keys().map(String::as_str)),
             });
         };
-        if facts.rate_limit_per_second == 0 {
-            return Err(Error::Spec {
-                path: spec.path(load::OVERLAY_FILE),
-                location: format!("actions.{name}.rate_limit_per_second"),
-                message: "a rate limit must be at least 1 request per second".into(),
-                suggestion: None,
-            });
+        if facts.rate_limit_per_second == Some(0) {
+            return Err(overlay_error(
+                spec,
+                format!("actions.{name}.rate_limit_per_second"),
+                "a rate limit must be at least 1 request per second".into(),
+            ));
         }
-        action.rate_limit = Some(facts.rate_limit_per_second);
+        if facts.first_page.is_some_and(|page| page > 1) {
+            return Err(overlay_error(
+                spec,
+                format!("actions.{name}.first_page"),
+                "the first page is 0 or 1".into(),
+            ));
+        }
+        action.rate_limit = facts.rate_limit_per_second;
     }
     Ok(())
+}
+
+/// `overlay.json`'s facts about action `name`, if any.
+fn action_overlay<'a>(spec: &'a SpecFiles, name: &str) -> Option<&'a load::ActionOverlay> {
+    spec.overlay.as_ref()?.actions.get(name)
+}
+
+fn overlay_error(spec: &SpecFiles, location: String, message: String) -> Error {
+    Error::Spec {
+        path: spec.path(load::OVERLAY_FILE),
+        location,
+        message,
+        suggestion: None,
+    }
+}
+
+/// An overlay's `first_page` and `client_token` must name an action they
+/// apply to: a page-number action, an action with a `ClientToken`.
+fn check_overlay_targets(spec: &SpecFiles, actions: &[Action]) -> Result<(), Error> {
+    let Some(overlay) = &spec.overlay else {
+        return Ok(());
+    };
+    for action in actions {
+        let Some(facts) = overlay.actions.get(&action.wire_name) else {
+            continue;
+        };
+        let name = &action.wire_name;
+        let page_number = matches!(
+            &action.paging,
+            Paging::Paged(Pagination {
+                pattern: PagePattern::PageNumber { .. },
+                ..
+            })
+        );
+        if facts.first_page.is_some() && !page_number {
+            return Err(overlay_error(
+                spec,
+                format!("actions.{name}.first_page"),
+                format!("`{name}` has no page-number paginator for a first page to apply to"),
+            ));
+        }
+        if facts.client_token.is_some() && action.client_token.is_none() {
+            return Err(overlay_error(
+                spec,
+                format!("actions.{name}.client_token"),
+                format!("`{name}`'s request has no string `{CLIENT_TOKEN_MEMBER}` member"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Where the pages of `action`'s page member `field` start
+/// ([`first_page::learn`]): the overlay, the member's docs, its example and
+/// the numbers the action's request examples send.
+fn learn_first_page(spec: &SpecFiles, action: &Action, field: &Field) -> FirstPage {
+    let overlay = action_overlay(spec, &action.wire_name).and_then(|o| o.first_page);
+    let request = spec
+        .api
+        .actions
+        .get(&action.wire_name)
+        .map(|a| a.input.as_str());
+    let own = request
+        .and_then(|name| spec.api.objects.get(name))
+        .and_then(|o| o.members.iter().find(|m| m.name == field.wire_name))
+        .and_then(|m| m.example.as_ref())
+        .and_then(first_page::example_number);
+    let bodies = spec
+        .examples
+        .iter()
+        .flat_map(|e| e.actions.get(&action.wire_name))
+        .flatten()
+        .map(|e| examples::request_body(&e.input));
+    let mut seen: Vec<u64> = first_page::sent_in_examples(bodies, &field.wire_name).collect();
+    seen.extend(own);
+    first_page::learn(overlay, &field.doc, &seen)
+}
+
+/// Marks the members that hold secrets ([`secrets`]), `overlay.json`'s
+/// `sensitive` map over the name rule; an entry naming no member is an error.
+fn mark_sensitive(spec: &SpecFiles, objects: &mut [Object]) -> Result<(), Error> {
+    let overlay = spec.overlay.as_ref().map(|o| &o.sensitive);
+    let mut used = BTreeSet::new();
+    for object in objects.iter_mut() {
+        for field in &mut object.fields {
+            let key = format!("{}.{}", object.wire_name, field.wire_name);
+            field.sensitive = match overlay.and_then(|o| o.get(&key)) {
+                Some(&word) => {
+                    used.insert(key);
+                    word
+                }
+                None => secrets::by_name(&field.wire_name, &field.ty),
+            };
+        }
+    }
+    let unknown = overlay
+        .into_iter()
+        .flat_map(|o| o.keys())
+        .find(|key| !used.contains(*key));
+    match unknown {
+        Some(key) => Err(overlay_error(
+            spec,
+            format!("sensitive.{key}"),
+            format!("no member `{key}`: write it as `Object.Member`, both as api.json names them"),
+        )),
+        None => Ok(()),
+    }
 }

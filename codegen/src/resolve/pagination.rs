@@ -10,8 +10,12 @@
 //!
 //! 1. **Offset and limit**: integer `Offset` and `Limit` in the request. The
 //!    response's total is the first integer member named in [`TOTALS`], if any.
-//! 2. **Page number**: an integer member of [`PAGE_NUMBERS`] (1-based) and an
-//!    integer page size, the first of [`PAGE_SIZES`]. Total as above.
+//! 2. **Page number**: an integer member of [`PAGE_NUMBERS`] and an integer
+//!    page size, the first of [`PAGE_SIZES`]. Total as above. Where pages
+//!    start (0 or 1) is learned from the spec ([`super::first_page`]); when
+//!    it is not, the paginator asks the caller for the first page. A member
+//!    of [`PAGE_INDEXES`] is a page number only when the spec says where it
+//!    starts.
 //! 3. **Token**: an optional string member of [`TOKENS`] in the request, and a
 //!    string member of the response with the same name or `Next` + the name
 //!    (`Cursor` → `NextCursor`).
@@ -24,11 +28,12 @@
 //! they need a list; token paging does not.
 //!
 //! Every other paged-looking action is [`Paging::Unrecognised`], with the
-//! reason (a string `Offset`, a 0- or 1-based `PageIndex`, a token the
+//! reason (a string `Offset`, a `PageIndex` that may start at 0 or 1, a token the
 //! response does not return, the list nested in an object...), so the
 //! catalog count (`cargo xtask paginators`) can list them.
 
-use crate::ir::{Action, Object, Presence, Scalar, Type};
+use super::first_page::FirstPage;
+use crate::ir::{Action, Field, Object, Presence, Scalar, Type};
 use crate::naming;
 
 /// The offset member of offset paging.
@@ -37,9 +42,10 @@ pub const OFFSET: &str = "Offset";
 pub const LIMIT: &str = "Limit";
 /// Page-size members of page-number paging, by preference.
 pub const PAGE_SIZES: &[&str] = &["PageSize", "PerPage", "Limit"];
-/// Page-number members, 1-based.
+/// Page-number members.
 pub const PAGE_NUMBERS: &[&str] = &["PageNumber", "PageNum", "Page", "PageNo"];
-/// Page members whose base (0 or 1) the specs do not say: paged-looking, not recognised.
+/// Page members that are page numbers only where the spec says whether they
+/// start at 0 or 1 (no paginator of theirs ever guessed); paged-looking otherwise.
 pub const PAGE_INDEXES: &[&str] = &["PageIndex", "CurrentPage"];
 /// Request members that carry a continuation token.
 pub const TOKENS: &[&str] = &[
@@ -128,6 +134,8 @@ pub enum PagePattern {
     PageNumber {
         /// The page number.
         page: usize,
+        /// Where page numbers start.
+        first: FirstPage,
         /// The page size.
         size: usize,
         /// The total, when the response has one.
@@ -154,14 +162,19 @@ impl PagePattern {
     }
 }
 
+/// The first page of an action's page member, as [`super::first_page`]
+/// learns it.
+pub(super) type FirstPageOf<'a> = dyn Fn(&Action, &Field) -> FirstPage + 'a;
+
 /// Decides the paging of every action; `methods` are taken into account so
 /// that a paginator's name never collides with an action's method.
-pub(super) fn recognise_all(actions: &mut [Action], objects: &[Object]) {
+pub(super) fn recognise_all(actions: &mut [Action], objects: &[Object], first_page: &FirstPageOf) {
     let methods: Vec<String> = actions.iter().map(|a| a.method.clone()).collect();
     for action in actions.iter_mut() {
         let input = &objects[action.input.0];
         let output = &objects[action.output.0];
-        action.paging = match recognise(input, output, objects) {
+        let first = |field: usize| first_page(action, &input.fields[field]);
+        action.paging = match recognise(input, output, objects, &first) {
             Recognised::Paged(pattern, lists) => {
                 let method = naming::paginator(&action.method);
                 if methods.contains(&method) {
@@ -192,9 +205,15 @@ pub enum Recognised {
 }
 
 /// The rules of the module docs, applied to one request and response;
-/// `objects` are the version's, which the response's members refer to.
+/// `objects` are the version's, which the response's members refer to, and
+/// `first_page` tells where the request field it is given starts counting.
 /// The request's paging members decide the pattern, in the docs' order.
-pub fn recognise(input: &Object, output: &Object, objects: &[Object]) -> Recognised {
+pub fn recognise(
+    input: &Object,
+    output: &Object,
+    objects: &[Object],
+    first_page: &dyn Fn(usize) -> FirstPage,
+) -> Recognised {
     let (lists, holder) = page_lists(output, objects);
     let page = Page {
         input,
@@ -206,12 +225,16 @@ pub fn recognise(input: &Object, output: &Object, objects: &[Object]) -> Recogni
         return page.offset_limit();
     }
     if let Some(name) = PAGE_NUMBERS.iter().find(|n| member(input, n).is_some()) {
-        return page.page_number(name);
+        return page.page_number(name, first_page);
     }
     if let Some(name) = PAGE_INDEXES.iter().find(|n| member(input, n).is_some()) {
-        return Recognised::Unrecognised(format!(
-            "`{name}`: the spec does not say whether the first page is 0 or 1"
-        ));
+        let known = member(input, name).is_some_and(|i| first_page(i) != FirstPage::Unknown);
+        if !known {
+            return Recognised::Unrecognised(format!(
+                "`{name}`: the spec does not say whether the first page is 0 or 1"
+            ));
+        }
+        return page.page_number(name, first_page);
     }
     if let Some(name) = TOKENS.iter().find(|n| member(input, n).is_some()) {
         return page.token(name);
@@ -281,7 +304,7 @@ impl Page<'_> {
     }
 
     /// A page number `name` and a page size, both integers.
-    fn page_number(self, name: &str) -> Recognised {
+    fn page_number(self, name: &str, first_page: &dyn Fn(usize) -> FirstPage) -> Recognised {
         let size = PAGE_SIZES.iter().find_map(|n| integer(self.input, n));
         match (integer(self.input, name), size) {
             (None, _) => Recognised::Unrecognised(format!("`{name}` is not an integer")),
@@ -291,7 +314,13 @@ impl Page<'_> {
             )),
             (Some(page), Some(size)) => {
                 let total = self.total;
-                self.paged(PagePattern::PageNumber { page, size, total })
+                let first = first_page(page);
+                self.paged(PagePattern::PageNumber {
+                    page,
+                    first,
+                    size,
+                    total,
+                })
             }
         }
     }
@@ -434,6 +463,7 @@ mod tests {
                     required,
                     deprecated: false,
                     boxed: false,
+                    sensitive: false,
                 }
             })
             .collect();
@@ -479,19 +509,19 @@ mod tests {
                 "lcic 2022-08-17 GetRooms (page number with Limit as the size)",
                 "SdkAppId:uint64! StartTime:uint64 EndTime:uint64 Page:uint64 Limit:uint64 Status:[uint64]",
                 "Total:uint64 Rooms:[{}] RequestId:string",
-                paged(PageNumber { page: 3, size: 4, total: Some(Place::top(0)) }, &[1]),
+                paged(PageNumber { page: 3, first: FirstPage::Unknown, size: 4, total: Some(Place::top(0)) }, &[1]),
             ),
             (
                 "lcic 2022-08-17 DescribeRoomStatistics (required page members)",
                 "RoomId:uint64! Page:uint64! Limit:uint64!",
                 "PeakMemberNumber:uint64 MemberNumber:uint64 Total:uint64 MemberRecords:[{}] RequestId:string",
-                paged(PageNumber { page: 1, size: 2, total: Some(Place::top(2)) }, &[3]),
+                paged(PageNumber { page: 1, first: FirstPage::Unknown, size: 2, total: Some(Place::top(2)) }, &[3]),
             ),
             (
                 "teo 2022-01-06 DescribeBotManagedRules (PerPage)",
                 "ZoneId:string Entity:string Page:int64 PerPage:int64 RuleType:string",
                 "Count:int64 Rules:[{}] Total:int64 RequestId:string",
-                paged(PageNumber { page: 2, size: 3, total: Some(Place::top(2)) }, &[1]),
+                paged(PageNumber { page: 2, first: FirstPage::Unknown, size: 3, total: Some(Place::top(2)) }, &[1]),
             ),
             (
                 "vpc 2017-03-12 DescribeVpcEndPoint (offset preferred over the token)",
@@ -551,7 +581,9 @@ mod tests {
         let objects = [object("")];
         for (case, request, response, want) in table {
             assert_eq!(
-                recognise(&object(request), &object(response), &objects),
+                recognise(&object(request), &object(response), &objects, &|_| {
+                    FirstPage::Unknown
+                }),
                 want,
                 "{case}"
             );
@@ -580,17 +612,58 @@ mod tests {
                 "StartTime:string! EndTime:string! PageSize:int64! PageNo:int64! PolicyIds:[int64]",
                 "Data:{}! Status:int64! Msg:string! RequestId:string",
                 "List:[{}]! PageNo:int64! PageSize:int64! Pages:int64! TotalSize:int64!",
-                Recognised::Paged(PageNumber { page: 3, size: 2, total: None }, vec![within(0)]),
+                Recognised::Paged(PageNumber { page: 3, first: FirstPage::Unknown, size: 2, total: None }, vec![within(0)]),
             ),
         ];
         for (case, request, response, inner, want) in table {
             let objects = [object(inner)];
             assert_eq!(
-                recognise(&object(request), &object(response), &objects),
+                recognise(&object(request), &object(response), &objects, &|_| {
+                    FirstPage::Unknown
+                }),
                 want,
                 "{case}"
             );
         }
+    }
+
+    /// The first page the spec gives is the pattern's; a `PageIndex` is a
+    /// page number only when it is known.
+    #[test]
+    fn page_indexes_need_a_known_first_page() {
+        use super::super::first_page::Source;
+        let request = object("PageSize:int64! PageIndex:int64!");
+        let response = object("Total:int64 Items:[{}]");
+        let zero = FirstPage::Zero(Source::Docs);
+        let first = |known: FirstPage| {
+            move |field: usize| {
+                assert_eq!(field, 1, "asked about the page member");
+                known
+            }
+        };
+        let objects = [object("")];
+        let paged = PagePattern::PageNumber {
+            page: 1,
+            first: zero,
+            size: 0,
+            total: Some(Place::top(0)),
+        };
+        assert_eq!(
+            recognise(&request, &response, &objects, &first(zero)),
+            Recognised::Paged(paged, vec![Place::top(1)])
+        );
+        assert!(matches!(
+            recognise(&request, &response, &objects, &first(FirstPage::Unknown)),
+            Recognised::Unrecognised(_)
+        ));
+        let numbered = object("PageSize:int64 PageNumber:int64");
+        let one = FirstPage::One(Source::Examples);
+        let Recognised::Paged(PagePattern::PageNumber { first: got, .. }, _) =
+            recognise(&numbered, &response, &objects, &first(one))
+        else {
+            panic!("PageNumber is paged");
+        };
+        assert_eq!(got, one);
     }
 
     #[test]

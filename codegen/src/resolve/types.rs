@@ -112,6 +112,7 @@ fn resolve_fields(
                 required: member.required == Some(true),
                 deprecated: member.disabled == Some(true),
                 boxed: false,
+                sensitive: false,
             })
         })
         .collect()

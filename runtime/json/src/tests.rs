@@ -411,3 +411,136 @@ fn the_serde_wrapper_encodes_and_decodes_by_the_same_rules() {
         assert_eq!(err.to_string(), want, "{body}");
     }
 }
+
+/// A request with a client token, as generated, and one nested in it.
+#[derive(Default)]
+struct Create {
+    count: u64,
+    client_token: Option<String>,
+    inner: Option<Box<Create>>,
+}
+
+impl ToJson for Create {
+    fn write_json(&self, out: &mut Writer) {
+        let mut members = out.object();
+        members.member("Count", &self.count);
+        members.member("ClientToken", &self.client_token);
+        members.member("Inner", &self.inner);
+        members.finish();
+    }
+}
+
+/// `value` written filling `ClientToken` with `token`: the text and the
+/// token reported.
+fn filled<T: ToJson + ?Sized>(value: &T, token: &str) -> (String, Option<String>) {
+    let mut out = Writer::default().filling("ClientToken", token.into());
+    value.write_json(&mut out);
+    let sent = out.filled_token().map(str::to_owned);
+    let text = String::from_utf8(out.into_bytes()).expect("JSON text is UTF-8");
+    (text, sent)
+}
+
+/// An unset, empty or non-string member is filled where the object writes
+/// it; a nested object's member of the same name is left as it is.
+#[test]
+fn filling_writes_the_token_in_place_of_an_unset_or_empty_member() {
+    for own in [None, Some(String::new())] {
+        let request = Create {
+            count: 1,
+            client_token: own.clone(),
+            inner: Some(Box::new(Create::default())),
+        };
+        assert_eq!(
+            filled(&request, "t"),
+            (
+                r#"{"Count":1,"ClientToken":"t","Inner":{"Count":0}}"#.into(),
+                Some("t".into())
+            ),
+            "{own:?}"
+        );
+    }
+    let nested = Create {
+        inner: Some(Box::new(Create {
+            client_token: Some(String::new()),
+            ..Create::default()
+        })),
+        ..Create::default()
+    };
+    assert_eq!(
+        filled(&nested, "t").0,
+        r#"{"Count":0,"ClientToken":"t","Inner":{"Count":0,"ClientToken":""}}"#
+    );
+    let number = json!({"ClientToken": 7, "Inner": {"ClientToken": null}});
+    assert_eq!(
+        filled(&number, "t").0,
+        r#"{"ClientToken":"t","Inner":{"ClientToken":null}}"#
+    );
+}
+
+/// A token the object writes is kept, bytes and all, and reported unescaped.
+#[test]
+fn filling_keeps_a_token_the_object_writes() {
+    let own = "a \"quoted\" \\ 名\n\u{1}";
+    let request = Create {
+        client_token: Some(own.into()),
+        ..Create::default()
+    };
+    let (text, sent) = filled(&request, "t");
+    assert_eq!(text, written(&request));
+    assert_eq!(sent.as_deref(), Some(own));
+}
+
+/// An object that never writes the member gets it last; the rest of its
+/// text is what it writes by itself.
+#[test]
+fn filling_adds_a_member_the_object_never_writes() {
+    let room = Room {
+        name: "r".into(),
+        inner: Some(Box::new(Room::default())),
+        ..Room::default()
+    };
+    let plain = written(&room);
+    let expected = format!(
+        "{},\"ClientToken\":\"t\"}}",
+        plain.strip_suffix('}').unwrap()
+    );
+    assert_eq!(filled(&room, "t"), (expected, Some("t".into())));
+    assert_eq!(
+        filled(&Create::default(), "t").0,
+        r#"{"Count":0,"ClientToken":"t"}"#
+    );
+    let empty = json!({});
+    assert_eq!(filled(&empty, "t").0, r#"{"ClientToken":"t"}"#);
+}
+
+/// A request given as a `Value` is written as serde_json writes it (nulls,
+/// numbers, key order), the member filled.
+#[test]
+fn filling_a_value_keeps_its_text() {
+    let request = json!({
+        "Z": null,
+        "Big": 12_345_678_901_234_567_890_u64,
+        "One": 1.0,
+        "Nested": {"ClientToken": ""},
+        "ClientToken": null,
+    });
+    let (text, sent) = filled(&request, "t");
+    let plain = written(&request).replace(r#""ClientToken":null"#, r#""ClientToken":"t""#);
+    assert_eq!(text, plain);
+    assert!(text.contains(r#""Big":12345678901234567890,"#), "{text}");
+    assert!(text.contains(r#""Nested":{"ClientToken":""}"#), "{text}");
+    assert_eq!(sent.as_deref(), Some("t"));
+    let own = json!({"ClientToken": "mine", "A": [1.5]});
+    assert_eq!(filled(&own, "t"), (written(&own), Some("mine".into())));
+}
+
+/// Only an outermost object has the member; without one nothing is filled.
+#[test]
+fn filling_needs_an_outermost_object() {
+    let list = vec![Create::default()];
+    assert_eq!(filled(&list, "t"), (written(&list), None));
+    assert_eq!(filled("text", "t"), (written("text"), None));
+    let mut out = Writer::default();
+    Create::default().write_json(&mut out);
+    assert_eq!(out.filled_token(), None, "not filling");
+}

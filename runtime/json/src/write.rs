@@ -33,39 +33,140 @@ pub trait ToJson {
 
 /// JSON text being written by [`ToJson::write_json`]: compact, members in
 /// the order their type declares them.
+///
+/// A writer can also fill one member of the outermost object as it is
+/// written ([`filling`](Writer::filling)): the client token of a request,
+/// set in the one pass that writes the body.
 #[derive(Debug, Default, Clone)]
-pub struct Writer(Vec<u8>);
+pub struct Writer {
+    bytes: Vec<u8>,
+    fill: Option<Fill>,
+}
+
+/// The member a [`Writer`] fills, and with what.
+#[derive(Debug, Clone)]
+struct Fill {
+    member: Box<str>,
+    token: String,
+    /// The token the member was written with, once it was.
+    sent: Option<String>,
+}
 
 impl Writer {
     /// An empty writer with room for `capacity` bytes.
     pub fn with_capacity(capacity: usize) -> Self {
-        Writer(Vec::with_capacity(capacity))
+        Writer {
+            bytes: Vec::with_capacity(capacity),
+            ..Writer::default()
+        }
+    }
+
+    /// This writer, filling `member` of the outermost object it writes with
+    /// `token` unless that member is written as a non-empty string (the
+    /// caller's own token, which is kept).
+    ///
+    /// The member is filled where the object writes it: unset, `""` or not a
+    /// string, it is written as `token` instead; never written, it is added
+    /// last. Members of nested objects are written as they are, whatever
+    /// their name, and so is every other byte: the body is the one the
+    /// object writes by itself, with the member set.
+    /// [`filled_token`](Self::filled_token) tells which token was written.
+    ///
+    /// ```
+    /// use tencentcloud_json::{ToJson, Value, Writer};
+    ///
+    /// let request: Value = serde_json::json!({"Zone": "z", "Count": 1.0});
+    /// let mut out = Writer::default().filling("ClientToken", "t-1".into());
+    /// request.write_json(&mut out);
+    /// assert_eq!(out.filled_token(), Some("t-1"));
+    /// assert_eq!(out.as_bytes(), br#"{"Count":1.0,"Zone":"z","ClientToken":"t-1"}"#);
+    /// ```
+    #[must_use]
+    pub fn filling(mut self, member: &str, token: String) -> Self {
+        self.fill = Some(Fill {
+            member: member.into(),
+            token,
+            sent: None,
+        });
+        self
+    }
+
+    /// The token the filled member was written with (see
+    /// [`filling`](Self::filling)): the one the object wrote, unescaped, or
+    /// the one given to fill it. `None` until the outermost object is
+    /// finished, and when there is no member to fill or no object was
+    /// written.
+    pub fn filled_token(&self) -> Option<&str> {
+        self.fill.as_ref()?.sent.as_deref()
     }
 
     /// Starts an object; its members follow, then [`MembersOut::finish`].
     pub fn object(&mut self) -> MembersOut<'_> {
-        self.0.push(b'{');
+        // The outermost object is the one the text starts with; any other
+        // is inside it (or inside an array).
+        let outermost = self.bytes.is_empty();
+        self.bytes.push(b'{');
         MembersOut {
             out: self,
             empty: true,
+            outermost,
         }
     }
 
     /// What was written.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.0
+        &self.bytes
     }
 
     /// What was written, as owned bytes.
     pub fn into_bytes(self) -> Vec<u8> {
-        self.0
+        self.bytes
     }
 
     /// Writes a value serde_json knows how to write (strings escaped,
     /// numbers as it prints them).
     fn serde<T: Serialize + ?Sized>(&mut self, value: &T) {
-        serde_json::to_writer(&mut self.0, value)
+        serde_json::to_writer(&mut self.bytes, value)
             .expect("invariant: writing strings, numbers and values to a Vec cannot fail");
+    }
+
+    /// Whether an object begun now is the outermost one, with a member
+    /// still to fill.
+    fn fills_next_object(&self) -> bool {
+        self.bytes.is_empty() && self.pending().is_some()
+    }
+
+    /// Whether `key`, a member of the outermost object, is the one to fill
+    /// and has not been written yet.
+    fn fills(&self, key: &str) -> bool {
+        self.pending() == Some(key)
+    }
+
+    /// The member to fill, when there is one still to write.
+    fn pending(&self) -> Option<&str> {
+        self.fill
+            .as_ref()
+            .filter(|fill| fill.sent.is_none())
+            .map(|fill| &*fill.member)
+    }
+
+    /// Takes the text written since `start` as the filled member's value if
+    /// it is a non-empty string; writes the token there instead otherwise.
+    fn settle_fill(&mut self, start: usize) {
+        let Writer { bytes, fill, .. } = self;
+        let fill = fill
+            .as_mut()
+            .expect("invariant: a member is filled only by a writer filling one");
+        let token = match serde_json::from_slice::<String>(&bytes[start..]) {
+            Ok(written) if !written.is_empty() => written,
+            _ => {
+                bytes.truncate(start);
+                serde_json::to_writer(&mut *bytes, &fill.token)
+                    .expect("invariant: writing a string to a Vec cannot fail");
+                fill.token.clone()
+            }
+        };
+        fill.sent = Some(token);
     }
 }
 
@@ -75,32 +176,84 @@ impl Writer {
 pub struct MembersOut<'a> {
     out: &'a mut Writer,
     empty: bool,
+    /// Whether this is the outermost object, whose member a filling
+    /// [`Writer`] fills.
+    outermost: bool,
 }
 
 impl MembersOut<'_> {
     /// Writes `key` and `value`, unless `value` is unset (an empty `Option`).
     pub fn member<T: ToJson + ?Sized>(&mut self, key: &'static str, value: &T) {
-        if value.is_unset() {
-            return;
+        if self.fills(key) {
+            self.fill(key, value);
+        } else if !value.is_unset() {
+            self.entry(key, value);
         }
-        if !self.empty {
-            self.out.0.push(b',');
-        }
-        self.empty = false;
-        self.out.serde(key);
-        self.out.0.push(b':');
-        value.write_json(self.out);
     }
 
     /// Ends the object.
-    pub fn finish(self) {
-        self.out.0.push(b'}');
+    pub fn finish(mut self) {
+        if let Some(member) = self.outermost.then(|| self.out.pending()).flatten() {
+            // Never written: the member is added last.
+            let member = member.to_owned();
+            self.fill(&member, &None::<String>);
+        }
+        self.out.bytes.push(b'}');
+    }
+
+    /// Whether `key` is the member this object fills.
+    fn fills(&self, key: &str) -> bool {
+        self.outermost && self.out.fills(key)
+    }
+
+    /// Writes the member to fill: `value`, if it writes as a non-empty
+    /// string, else the writer's token. `value` is written before it is
+    /// judged so that any type the member has is judged by its JSON text.
+    fn fill<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) {
+        let start = self.key(key);
+        if !value.is_unset() {
+            value.write_json(self.out);
+        }
+        self.out.settle_fill(start);
+    }
+
+    /// Writes `key` and `value`, set or not.
+    fn entry<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) {
+        self.key(key);
+        value.write_json(self.out);
+    }
+
+    /// Writes `key` and its colon; where its value starts.
+    fn key(&mut self, key: &str) -> usize {
+        if !self.empty {
+            self.out.bytes.push(b',');
+        }
+        self.empty = false;
+        self.out.serde(key);
+        self.out.bytes.push(b':');
+        self.out.bytes.len()
     }
 }
 
 impl ToJson for Value {
     fn write_json(&self, out: &mut Writer) {
-        out.serde(self);
+        match self {
+            // A request given as a `Value` (a generic call) gets its member
+            // filled too: its members are written one by one, each exactly
+            // as serde_json writes it, `null` included.
+            Value::Object(members) if out.fills_next_object() => {
+                let mut object = out.object();
+                for (key, value) in members {
+                    if object.fills(key) {
+                        object.fill(key, value);
+                    } else {
+                        object.entry(key, value);
+                    }
+                }
+                object.finish();
+            }
+            _ => out.serde(self),
+        }
     }
 
     fn is_unset(&self) -> bool {
@@ -150,14 +303,14 @@ impl ToJson for f64 {
 
 impl<T: ToJson> ToJson for Vec<T> {
     fn write_json(&self, out: &mut Writer) {
-        out.0.push(b'[');
+        out.bytes.push(b'[');
         for (i, item) in self.iter().enumerate() {
             if i > 0 {
-                out.0.push(b',');
+                out.bytes.push(b',');
             }
             item.write_json(out);
         }
-        out.0.push(b']');
+        out.bytes.push(b']');
     }
 }
 
@@ -165,7 +318,7 @@ impl<T: ToJson> ToJson for Option<T> {
     fn write_json(&self, out: &mut Writer) {
         match self {
             Some(value) => value.write_json(out),
-            None => out.0.extend_from_slice(b"null"),
+            None => out.bytes.extend_from_slice(b"null"),
         }
     }
 

@@ -35,9 +35,16 @@
 //!   the `Limit` asked for, once a full page showed that `Limit` is honoured.
 //!   (A first page shorter than `Limit` costs one more call, which comes back
 //!   empty: it may be the server's cap.)
-//! - **Page number** (1-based): the page advances by one; the end is decided
-//!   as above, the position being the pages before the first one asked for,
-//!   at the largest page seen, plus the items received.
+//! - **Page number**: the page advances by one; the end is decided as
+//!   above, the position being the pages before the first one asked for,
+//!   at the largest page seen, plus the items received. Whether pages count
+//!   from 0 or from 1 is the action's [`FirstPage`], learned from the spec:
+//!   a request without a page number starts at that first page, sent
+//!   explicitly. When the spec does not say, such a request ends the
+//!   stream with [`Error::FirstPageUnknown`] before anything is sent (a
+//!   guess would skip a page or list one twice), and a request with a page
+//!   number starts there, counting no pages before it: at worst one more
+//!   call, which comes back empty, rather than a listing cut short.
 //! - **Token**: the answer's token is sent back; the listing ends when it is
 //!   absent, empty, or one already sent.
 //! - Whatever the pattern, after [`max_pages`](Paginator::max_pages) pages
@@ -130,6 +137,34 @@ pub type RequestField<Req> = fn(&mut Req) -> &mut dyn PageField;
 /// A count the answer carries, if it does.
 pub type ResponseCount<Resp> = fn(&Resp) -> Option<u64>;
 
+/// Where an action's page numbers start, as the generator learned it from the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstPage {
+    /// The first page is page 0.
+    Zero,
+    /// The first page is page 1.
+    One,
+    /// The spec does not say: the caller must set the page number.
+    Unknown {
+        /// The Rust field name of the page-number member (`page_number`),
+        /// for [`Error::FirstPageUnknown`].
+        member: &'static str,
+    },
+}
+
+impl FirstPage {
+    /// How many pages come before page `number`: none is assumed when the
+    /// base is unknown, since counting too few costs one empty call at the
+    /// end, while counting too many would end the listing early.
+    fn pages_before(self, number: u64) -> u64 {
+        match self {
+            FirstPage::Zero => number,
+            FirstPage::One => number.saturating_sub(1),
+            FirstPage::Unknown { .. } => 0,
+        }
+    }
+}
+
 /// How an action is paged: the members each pattern advances and reads, as
 /// the generated code hands them over.
 pub enum Pattern<Req, Resp> {
@@ -144,10 +179,13 @@ pub enum Pattern<Req, Resp> {
         /// How many items a page carries.
         len: fn(&Resp) -> usize,
     },
-    /// A 1-based page number and a page size.
+    /// A page number, counted from the action's [`FirstPage`], and a page
+    /// size.
     PageNumber {
         /// The page number, advanced by one.
         page: RequestField<Req>,
+        /// Where page numbers start: the page a request without one asks for.
+        first: FirstPage,
         /// The page size, read.
         size: RequestField<Req>,
         /// The total, when the answer has one.
@@ -273,6 +311,9 @@ where
             let Some(mut listing) = state else {
                 return Ok(None);
             };
+            if listing.progress.pages == 0 {
+                listing.start()?;
+            }
             if listing.progress.pages >= listing.max_pages {
                 return Err(Error::TooManyPages {
                     action: listing.action,
@@ -318,6 +359,32 @@ struct Listing<Req, Resp, E: ServiceErrorCode> {
     progress: Progress,
 }
 
+impl<Req, Resp, E: ServiceErrorCode> Listing<Req, Resp, E> {
+    /// Readies the request for the first page: a page number left unset
+    /// becomes the action's first page, sent explicitly, so that the
+    /// position the stop rules count from is the page the server answers.
+    fn start(&mut self) -> Result<(), Error<E>> {
+        let Pattern::PageNumber { page, first, .. } = &self.pattern else {
+            return Ok(());
+        };
+        let number = page(&mut self.request);
+        if number.get().is_some() {
+            return Ok(());
+        }
+        match *first {
+            FirstPage::Zero => number.set(0),
+            FirstPage::One => number.set(1),
+            FirstPage::Unknown { member } => {
+                return Err(Error::FirstPageUnknown {
+                    action: self.action,
+                    member,
+                })
+            }
+        }
+        Ok(())
+    }
+}
+
 /// What the pages so far have shown: the stop rules' memory.
 #[derive(Debug, Default)]
 struct Progress {
@@ -344,36 +411,47 @@ impl Progress {
     ) -> bool {
         self.pages += 1;
         match pattern {
-            // The counted patterns share their stop rules; they differ in
-            // how the request moves on, and so where this page ends.
+            // The counted patterns share their stop rules (`counted`); they
+            // differ in how the request moves on, and so where this page ends.
             Pattern::OffsetLimit {
-                offset: at,
-                limit: size,
+                offset,
+                limit,
                 total,
                 len,
+            } => {
+                let received = len(page) as u64;
+                // `Offset` moves past the items received.
+                let start = offset(request).get().unwrap_or(0);
+                offset(request).set(start + received);
+                let asked = limit(request).get();
+                self.counted(
+                    received,
+                    asked,
+                    start + received,
+                    total.and_then(|t| t(page)),
+                )
             }
-            | Pattern::PageNumber {
-                page: at,
+            Pattern::PageNumber {
+                page: number,
+                first,
                 size,
                 total,
                 len,
             } => {
                 let received = len(page) as u64;
+                // `Listing::start` set the number before the first page was
+                // sent; the default only stands in for a broken `PageField`.
+                let current = number(request).get().unwrap_or_default();
+                number(request).set(current + 1);
+                let first_asked = *self.first_page.get_or_insert(current);
+                let before = first.pages_before(first_asked) * self.largest.max(received);
                 let asked = size(request).get();
-                let position = if let Pattern::OffsetLimit { .. } = pattern {
-                    // `Offset` moves past the items received.
-                    let start = at(request).get().unwrap_or(0);
-                    at(request).set(start + received);
-                    start + received
-                } else {
-                    // The page number moves on by one.
-                    let current = at(request).get().unwrap_or(1);
-                    at(request).set(current + 1);
-                    let first = *self.first_page.get_or_insert(current);
-                    let before = self.largest.max(received);
-                    first.saturating_sub(1) * before + self.items + received
-                };
-                self.counted(received, asked, position, total.and_then(|t| t(page)))
+                self.counted(
+                    received,
+                    asked,
+                    before + self.items + received,
+                    total.and_then(|t| t(page)),
+                )
             }
             Pattern::Token { token, next } => {
                 let Some(next) = next(page).filter(|t| !t.is_empty()) else {
@@ -446,10 +524,12 @@ mod tests {
         }
     }
 
-    /// `Offset` and `Limit` read as a page number and a page size, with a total.
-    fn page_number() -> Pattern<Req, Resp> {
+    /// `Offset` and `Limit` read as a page number and a page size, with a
+    /// total, pages counted from `first`.
+    fn page_number(first: FirstPage) -> Pattern<Req, Resp> {
         Pattern::PageNumber {
             page: |r| &mut r.offset,
+            first,
             size: |r| &mut r.limit,
             total: Some(|r| r.total),
             len: |r| r.items.page_len(),
@@ -568,7 +648,7 @@ mod tests {
             offset: Some(2),
             ..limit(10)
         };
-        let (items, sent) = list(request, page_number(), |r| {
+        let (items, sent) = list(request, page_number(FirstPage::One), |r| {
             let from = (r.offset.unwrap() as u32 - 1) * 10;
             page(from..(from + 10).min(35), Some(35))
         })
@@ -576,6 +656,91 @@ mod tests {
         assert_eq!(items.unwrap(), (10..35).collect::<Vec<_>>());
         let pages: Vec<_> = sent.iter().map(|r| r.offset).collect();
         assert_eq!(pages, [Some(2), Some(3), Some(4)]);
+    }
+
+    /// A server holding `n` items in pages numbered from `base`, with a
+    /// total; the page number must be sent.
+    fn numbered(n: u32, base: u64) -> impl Fn(&Req) -> Resp + Send + Sync + 'static {
+        move |r| {
+            let number = r.offset.expect("the page number is always sent");
+            let index = number
+                .checked_sub(base)
+                .expect("no page before the first is asked for");
+            let size = r.limit.unwrap_or(10) as u32;
+            let from = (index as u32 * size).min(n);
+            page(from..(from + size).min(n), Some(u64::from(n)))
+        }
+    }
+
+    /// The page numbers `sent`.
+    fn numbers(sent: &[Req]) -> Vec<Option<u64>> {
+        sent.iter().map(|r| r.offset).collect()
+    }
+
+    #[tokio::test]
+    async fn an_unset_page_starts_at_the_first_page_of_the_spec() {
+        for (first, base) in [(FirstPage::Zero, 0), (FirstPage::One, 1)] {
+            let (items, sent) = list(limit(20), page_number(first), numbered(45, base)).await;
+            assert_eq!(items.unwrap(), (0..45).collect::<Vec<_>>(), "{first:?}");
+            let pages: Vec<_> = (base..base + 3).map(Some).collect();
+            assert_eq!(numbers(&sent), pages, "{first:?}: page {base} is sent");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_page_the_caller_set_is_where_the_listing_starts() {
+        for (first, base) in [(FirstPage::Zero, 0), (FirstPage::One, 1)] {
+            let request = Req {
+                offset: Some(base + 1),
+                ..limit(20)
+            };
+            let (items, sent) = list(request, page_number(first), numbered(45, base)).await;
+            assert_eq!(items.unwrap(), (20..45).collect::<Vec<_>>(), "{first:?}");
+            // The total is reached on the last page: no empty call after it.
+            let pages = vec![Some(base + 1), Some(base + 2)];
+            assert_eq!(numbers(&sent), pages, "{first:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unknown_first_page_needs_the_caller_to_set_one() {
+        let unknown = || {
+            page_number(FirstPage::Unknown {
+                member: "page_number",
+            })
+        };
+        let (p, seen) = paginator(limit(20), unknown(), numbered(45, 1));
+        let mut pages = p.pages();
+        let err = pages.next().await.expect("an error").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::FirstPageUnknown {
+                    action: "ListThings",
+                    member: "page_number"
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(pages.next().await.is_none(), "the stream ends");
+        assert!(seen.lock().unwrap().is_empty(), "nothing is sent");
+
+        // With a page set, pages before it are not counted: the listing
+        // goes on to an empty page rather than stopping short.
+        let request = Req {
+            offset: Some(2),
+            ..limit(20)
+        };
+        let (items, sent) = list(request, unknown(), numbered(45, 1)).await;
+        assert_eq!(items.unwrap(), (20..45).collect::<Vec<_>>());
+        assert_eq!(numbers(&sent), [Some(2), Some(3), Some(4)]);
+        let request = Req {
+            offset: Some(0),
+            ..limit(20)
+        };
+        let (items, sent) = list(request, unknown(), numbered(45, 0)).await;
+        assert_eq!(items.unwrap(), (0..45).collect::<Vec<_>>());
+        assert_eq!(numbers(&sent), [Some(0), Some(1), Some(2)]);
     }
 
     #[tokio::test]

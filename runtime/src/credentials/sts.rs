@@ -236,6 +236,9 @@ impl StsCall<'_> {
             )),
             // STS calls are single calls, never paginated.
             Error::TooManyPages { pages, .. } => self.failed(format!("{pages} pages")),
+            Error::FirstPageUnknown { member, .. } => {
+                self.failed(format!("no first page for `{member}`"))
+            }
         }
     }
 

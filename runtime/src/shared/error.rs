@@ -161,6 +161,18 @@ pub enum Error<E: ServiceErrorCode> {
         /// The pages fetched.
         pages: usize,
     },
+    /// A page-number paginator was given a request without a page number,
+    /// and the spec does not say whether the action counts pages from 0 or
+    /// from 1 ([`FirstPage::Unknown`](crate::paginate::FirstPage::Unknown)):
+    /// guessing would skip a page or list one twice, so nothing was sent.
+    /// Set the page member on the request to the first page wanted.
+    #[error("{action}: the spec does not say whether `{member}` counts pages from 0 or 1; set `{member}` on the request to the first page you want")]
+    FirstPageUnknown {
+        /// The action.
+        action: &'static str,
+        /// The page-number member of the request (its Rust field name).
+        member: &'static str,
+    },
 }
 
 impl<E: ServiceErrorCode> Error<E> {
@@ -218,7 +230,7 @@ impl<E: ServiceErrorCode> Error<E> {
             Error::Transport { client_token, .. }
             | Error::Http { client_token, .. }
             | Error::Decode { client_token, .. } => client_token.as_deref(),
-            Error::TooManyPages { .. } => None,
+            Error::TooManyPages { .. } | Error::FirstPageUnknown { .. } => None,
         }
     }
 
@@ -233,7 +245,7 @@ impl<E: ServiceErrorCode> Error<E> {
             | Error::Http { client_token, .. }
             | Error::Decode { client_token, .. } => client_token,
             // Not one call's error: no token was sent for it.
-            Error::TooManyPages { .. } => return self,
+            Error::TooManyPages { .. } | Error::FirstPageUnknown { .. } => return self,
         };
         *slot = Some(token.to_owned());
         self
@@ -289,6 +301,11 @@ impl<E: ServiceErrorCode> fmt::Debug for Error<E> {
                 .debug_struct("TooManyPages")
                 .field("action", action)
                 .field("pages", pages)
+                .finish(),
+            Error::FirstPageUnknown { action, member } => f
+                .debug_struct("FirstPageUnknown")
+                .field("action", action)
+                .field("member", member)
                 .finish(),
         }
     }
@@ -359,6 +376,25 @@ mod tests {
             "DescribeRoom: HTTP status 307 (a redirect to https://elsewhere.example/, not followed); body starts: \"\""
         );
         assert!(format!("{err:?}").contains("location: Some("));
+    }
+
+    #[test]
+    fn an_unknown_first_page_names_the_member_and_carries_no_token() {
+        let err: Error<String> = Error::FirstPageUnknown {
+            action: "DescribeThings",
+            member: "page_number",
+        };
+        assert_eq!(
+            err.to_string(),
+            "DescribeThings: the spec does not say whether `page_number` counts pages from 0 or 1; \
+             set `page_number` on the request to the first page you want"
+        );
+        let err = err.with_client_token(Some("token"));
+        assert_eq!(err.client_token(), None, "no call was sent");
+        assert_eq!(
+            format!("{err:?}"),
+            r#"FirstPageUnknown { action: "DescribeThings", member: "page_number" }"#
+        );
     }
 
     #[test]

@@ -10,6 +10,8 @@
 //!   call returns.
 //! - [`TransportError`] and [`TransportErrorKind`] (`transport_error.rs`):
 //!   why an attempt got no answer.
+//! - [`Redacted`] (`redact.rs`): how a generated model's `Debug` shows a
+//!   secret member, without its value.
 //! - [`BoxFuture`], and `setters!` (`setters.rs`), the shape of every
 //!   builder's setters.
 //!
@@ -17,6 +19,7 @@
 //! public as [`json`](crate::json).
 
 mod error;
+mod redact;
 mod retry;
 mod service;
 mod setters;
@@ -24,6 +27,7 @@ mod transport_error;
 
 pub(crate) use error::excerpt;
 pub use error::{Error, ServiceError, ServiceErrorCode};
+pub use redact::Redacted;
 pub(crate) use retry::retrying;
 pub use retry::{is_internal_error, is_rate_limited, RetryClass, RetryPolicy};
 pub use service::{Action, Service};

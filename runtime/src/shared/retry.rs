@@ -327,6 +327,26 @@ mod tests {
     }
 
     #[test]
+    fn paginator_errors_are_never_retried() {
+        let policy = RetryPolicy::default();
+        let errors: [Error<String>; 2] = [
+            Error::TooManyPages {
+                action: "ListThings",
+                pages: 3,
+            },
+            Error::FirstPageUnknown {
+                action: "ListThings",
+                member: "page_number",
+            },
+        ];
+        for err in &errors {
+            for class in [RetryClass::Idempotent, RetryClass::NotIdempotent] {
+                assert_eq!(policy.retry_reason(class, err), None, "{err:?}");
+            }
+        }
+    }
+
+    #[test]
     fn rate_limit_codes() {
         assert!(is_rate_limited("RequestLimitExceeded"));
         assert!(is_rate_limited("RequestLimitExceeded.UinLimitExceeded"));

@@ -142,7 +142,7 @@ impl Client {
     ///
     /// # Retries
     ///
-    /// Retry class: idempotent. The request has a `ClientToken`: when it is unset or empty, the client fills it with a fresh token, the same on every retry, so a retry cannot act twice (errors carry it: `Error::client_token`).
+    /// Retry class: idempotent. The request has a `ClientToken` (its docs describe an idempotency key): when it is unset or empty, the client fills it with a fresh token, the same on every retry, so a retry cannot act twice (errors carry it: `Error::client_token`).
     ///
     /// What each class retries, and how to override it per action or per call: [`RetryClass`](tencentcloud_runtime::RetryClass).
     ///

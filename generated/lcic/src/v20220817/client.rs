@@ -2392,7 +2392,7 @@ impl Client {
 impl Client {
     /// Every page of [`batch_describe_document`](Self::batch_describe_document) (`BatchDescribeDocument`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset: pages count from 1, as the member's docs say), `Limit` items a page, up to the total in `Total`.
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Documents`; nothing is sent until the stream is polled. Each page is one call of [`batch_describe_document`](Self::batch_describe_document), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -2418,6 +2418,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page,
                     size: |r| &mut r.limit,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::One,
                     total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
                         &r.total,
                     )),
@@ -2437,7 +2438,7 @@ impl Client {
 
     /// Every page of [`describe_answer_list`](Self::describe_answer_list) (`DescribeAnswerList`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset: pages count from 1, as the spec's examples say), `Limit` items a page, up to the total in `Total`.
     ///
     /// `.pages()` streams the responses, `.items()` every element of `AnswerInfo`; nothing is sent until the stream is polled. Each page is one call of [`describe_answer_list`](Self::describe_answer_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -2463,6 +2464,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page,
                     size: |r| &mut r.limit,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::One,
                     total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
                         &r.total,
                     )),
@@ -2479,7 +2481,7 @@ impl Client {
 
     /// Every page of [`describe_current_member_list`](Self::describe_current_member_list) (`DescribeCurrentMemberList`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset: pages count from 1, as the member's docs say), `Limit` items a page, up to the total in `Total`.
     ///
     /// `.pages()` streams the responses, `.items()` every element of `MemberRecords`; nothing is sent until the stream is polled. Each page is one call of [`describe_current_member_list`](Self::describe_current_member_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -2505,6 +2507,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page,
                     size: |r| &mut r.limit,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::One,
                     total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
                         &r.total,
                     )),
@@ -2524,7 +2527,7 @@ impl Client {
 
     /// Every page of [`describe_documents`](Self::describe_documents) (`DescribeDocuments`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset: pages count from 1, as the member's docs say), `Limit` items a page, up to the total in `Total`.
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Documents`; nothing is sent until the stream is polled. Each page is one call of [`describe_documents`](Self::describe_documents), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[deprecated(note = "the action is deprecated in the API spec")]
@@ -2552,6 +2555,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page,
                     size: |r| &mut r.limit,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::One,
                     total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
                         &r.total,
                     )),
@@ -2568,7 +2572,7 @@ impl Client {
 
     /// Every page of [`describe_documents_by_room`](Self::describe_documents_by_room) (`DescribeDocumentsByRoom`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset: pages count from 1, as the member's docs say), `Limit` items a page, up to the total in `Total`.
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Documents`; nothing is sent until the stream is polled. Each page is one call of [`describe_documents_by_room`](Self::describe_documents_by_room), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -2594,6 +2598,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page,
                     size: |r| &mut r.limit,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::One,
                     total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
                         &r.total,
                     )),
@@ -2613,7 +2618,7 @@ impl Client {
 
     /// Every page of [`describe_group_list`](Self::describe_group_list) (`DescribeGroupList`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset: pages count from 1, as the member's docs say), `Limit` items a page, up to the total in `Total`.
     ///
     /// `.pages()` streams the responses, `.items()` every element of `GroupInfos`; nothing is sent until the stream is polled. Each page is one call of [`describe_group_list`](Self::describe_group_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -2639,6 +2644,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page,
                     size: |r| &mut r.limit,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::One,
                     total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
                         &r.total,
                     )),
@@ -2655,7 +2661,7 @@ impl Client {
 
     /// Every page of [`describe_group_member_list`](Self::describe_group_member_list) (`DescribeGroupMemberList`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset: pages count from 1, as the member's docs say), `Limit` items a page, up to the total in `Total`.
     ///
     /// `.pages()` streams the responses, `.items()` every element of `MemberIds`; nothing is sent until the stream is polled. Each page is one call of [`describe_group_member_list`](Self::describe_group_member_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -2681,6 +2687,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page,
                     size: |r| &mut r.limit,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::One,
                     total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
                         &r.total,
                     )),
@@ -2700,7 +2707,7 @@ impl Client {
 
     /// Every page of [`describe_question_list`](Self::describe_question_list) (`DescribeQuestionList`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset: pages count from 1, as the member's docs say), `Limit` items a page, up to the total in `Total`.
     ///
     /// `.pages()` streams the responses, `.items()` every element of `QuestionInfo`; nothing is sent until the stream is polled. Each page is one call of [`describe_question_list`](Self::describe_question_list), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -2726,6 +2733,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page,
                     size: |r| &mut r.limit,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::One,
                     total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
                         &r.total,
                     )),
@@ -2745,7 +2753,7 @@ impl Client {
 
     /// Every page of [`describe_room_statistics`](Self::describe_room_statistics) (`DescribeRoomStatistics`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset: pages count from 1, as the member's docs say), `Limit` items a page, up to the total in `Total`.
     ///
     /// `.pages()` streams the responses, `.items()` every element of `MemberRecords`; nothing is sent until the stream is polled. Each page is one call of [`describe_room_statistics`](Self::describe_room_statistics), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -2771,6 +2779,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page,
                     size: |r| &mut r.limit,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::One,
                     total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
                         &r.total,
                     )),
@@ -2790,7 +2799,7 @@ impl Client {
 
     /// Every page of [`describe_sdk_app_id_users`](Self::describe_sdk_app_id_users) (`DescribeSdkAppIdUsers`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset: pages count from 1, as the member's docs say), `Limit` items a page, up to the total in `Total`.
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Users`; nothing is sent until the stream is polled. Each page is one call of [`describe_sdk_app_id_users`](Self::describe_sdk_app_id_users), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -2816,6 +2825,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page,
                     size: |r| &mut r.limit,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::One,
                     total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
                         &r.total,
                     )),
@@ -2835,7 +2845,7 @@ impl Client {
 
     /// Every page of [`describe_supervisors`](Self::describe_supervisors) (`DescribeSupervisors`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset: pages count from 1, as the member's docs say), `Limit` items a page, up to the total in `Total`.
     ///
     /// `.pages()` streams the responses, `.items()` every element of `UserIds`; nothing is sent until the stream is polled. Each page is one call of [`describe_supervisors`](Self::describe_supervisors), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -2861,6 +2871,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page,
                     size: |r| &mut r.limit,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::One,
                     total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
                         &r.total,
                     )),
@@ -2877,7 +2888,7 @@ impl Client {
 
     /// Every page of [`get_room_event`](Self::get_room_event) (`GetRoomEvent`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset: pages count from 1, as the member's docs say), `Limit` items a page, up to the total in `Total`.
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Events`; nothing is sent until the stream is polled. Each page is one call of [`get_room_event`](Self::get_room_event), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -2903,6 +2914,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page,
                     size: |r| &mut r.limit,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::One,
                     total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
                         &r.total,
                     )),
@@ -2919,7 +2931,7 @@ impl Client {
 
     /// Every page of [`get_rooms`](Self::get_rooms) (`GetRooms`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `Limit` items a page, up to the total in `Total`.
+    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset: pages count from 1, as the member's docs say), `Limit` items a page, up to the total in `Total`.
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Rooms`; nothing is sent until the stream is polled. Each page is one call of [`get_rooms`](Self::get_rooms), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -2945,6 +2957,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page,
                     size: |r| &mut r.limit,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::One,
                     total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
                         &r.total,
                     )),

@@ -2960,7 +2960,7 @@ impl Client {
 
     /// Every page of [`describe_bot_log`](Self::describe_bot_log) (`DescribeBotLog`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    /// Paged by page number and size: `PageNo` advances by one from the request's (0 when unset: pages count from 0, as the spec's examples say), `PageSize` items a page, until a short or empty page (the response has no total).
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_bot_log`](Self::describe_bot_log), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -2986,6 +2986,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page_no,
                     size: |r| &mut r.page_size,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::Zero,
                     total: ::std::option::Option::None,
                     len: |r| {
                         r
@@ -3013,7 +3014,7 @@ impl Client {
 
     /// Every page of [`describe_bot_managed_rules`](Self::describe_bot_managed_rules) (`DescribeBotManagedRules`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `PerPage` items a page, up to the total in `Total`.
+    /// Paged by page number and size: `Page` advances by one from the request's (0 when unset: pages count from 0, as the spec's examples say), `PerPage` items a page, up to the total in `Total`.
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Rules`; nothing is sent until the stream is polled. Each page is one call of [`describe_bot_managed_rules`](Self::describe_bot_managed_rules), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -3039,6 +3040,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page,
                     size: |r| &mut r.per_page,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::Zero,
                     total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
                         &r.total,
                     )),
@@ -3058,7 +3060,7 @@ impl Client {
 
     /// Every page of [`describe_ddos_attack_event`](Self::describe_ddos_attack_event) (`DescribeDDosAttackEvent`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    /// Paged by page number and size: `PageNo` advances by one from the request's (0 when unset: pages count from 0, as the spec's examples say), `PageSize` items a page, until a short or empty page (the response has no total).
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_ddos_attack_event`](Self::describe_ddos_attack_event), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -3084,6 +3086,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page_no,
                     size: |r| &mut r.page_size,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::Zero,
                     total: ::std::option::Option::None,
                     len: |r| {
                         r
@@ -3114,7 +3117,7 @@ impl Client {
 
     /// Every page of [`describe_ddos_attack_source_event`](Self::describe_ddos_attack_source_event) (`DescribeDDosAttackSourceEvent`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    /// Paged by page number and size: `PageNo` advances by one from the request's (0 when unset: pages count from 0, as the spec's examples say), `PageSize` items a page, until a short or empty page (the response has no total).
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_ddos_attack_source_event`](Self::describe_ddos_attack_source_event), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -3140,6 +3143,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page_no,
                     size: |r| &mut r.page_size,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::Zero,
                     total: ::std::option::Option::None,
                     len: |r| {
                         r
@@ -3170,7 +3174,7 @@ impl Client {
 
     /// Every page of [`describe_ddos_major_attack_event`](Self::describe_ddos_major_attack_event) (`DescribeDDosMajorAttackEvent`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    /// Paged by page number and size: `PageNo` advances by one from the request's (0 when unset: pages count from 0, as the spec's examples say), `PageSize` items a page, until a short or empty page (the response has no total).
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_ddos_major_attack_event`](Self::describe_ddos_major_attack_event), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -3196,6 +3200,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page_no,
                     size: |r| &mut r.page_size,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::Zero,
                     total: ::std::option::Option::None,
                     len: |r| {
                         r
@@ -3535,7 +3540,7 @@ impl Client {
 
     /// Every page of [`describe_security_policy_managed_rules`](Self::describe_security_policy_managed_rules) (`DescribeSecurityPolicyManagedRules`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `Page` advances by one from the request's (1 when unset), `PerPage` items a page, up to the total in `Total`.
+    /// Paged by page number and size: `Page` advances by one from the request's (0 when unset: pages count from 0, as the spec's examples say), `PerPage` items a page, up to the total in `Total`.
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Rules`; nothing is sent until the stream is polled. Each page is one call of [`describe_security_policy_managed_rules`](Self::describe_security_policy_managed_rules), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -3561,6 +3566,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page,
                     size: |r| &mut r.per_page,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::Zero,
                     total: ::std::option::Option::Some(|r| ::tencentcloud_runtime::paginate::PageField::get(
                         &r.total,
                     )),
@@ -3580,7 +3586,7 @@ impl Client {
 
     /// Every page of [`describe_web_managed_rules_attack_events`](Self::describe_web_managed_rules_attack_events) (`DescribeWebManagedRulesAttackEvents`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    /// Paged by page number and size: `PageNo` advances by one from the request's (the spec does not say whether pages count from 0 or 1, so set `page_no` to the first page you want: unset, the stream ends with `Error::FirstPageUnknown` before anything is sent), `PageSize` items a page, until a short or empty page (the response has no total).
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_web_managed_rules_attack_events`](Self::describe_web_managed_rules_attack_events), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -3606,6 +3612,9 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page_no,
                     size: |r| &mut r.page_size,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::Unknown {
+                        member: "page_no",
+                    },
                     total: ::std::option::Option::None,
                     len: |r| {
                         r
@@ -3636,7 +3645,7 @@ impl Client {
 
     /// Every page of [`describe_web_managed_rules_log`](Self::describe_web_managed_rules_log) (`DescribeWebManagedRulesLog`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset: pages count from 1, as the spec's examples say), `PageSize` items a page, until a short or empty page (the response has no total).
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_web_managed_rules_log`](Self::describe_web_managed_rules_log), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -3662,6 +3671,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page_no,
                     size: |r| &mut r.page_size,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::One,
                     total: ::std::option::Option::None,
                     len: |r| {
                         r
@@ -3692,7 +3702,7 @@ impl Client {
 
     /// Every page of [`describe_web_protection_attack_events`](Self::describe_web_protection_attack_events) (`DescribeWebProtectionAttackEvents`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset: pages count from 1, as the spec's examples say), `PageSize` items a page, until a short or empty page (the response has no total).
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_web_protection_attack_events`](Self::describe_web_protection_attack_events), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -3718,6 +3728,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page_no,
                     size: |r| &mut r.page_size,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::One,
                     total: ::std::option::Option::None,
                     len: |r| {
                         r
@@ -3748,7 +3759,7 @@ impl Client {
 
     /// Every page of [`describe_web_protection_log`](Self::describe_web_protection_log) (`DescribeWebProtectionLog`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset: pages count from 1, as the spec's examples say), `PageSize` items a page, until a short or empty page (the response has no total).
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Data.List`; nothing is sent until the stream is polled. Each page is one call of [`describe_web_protection_log`](Self::describe_web_protection_log), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -3774,6 +3785,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page_no,
                     size: |r| &mut r.page_size,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::One,
                     total: ::std::option::Option::None,
                     len: |r| {
                         r
@@ -3846,7 +3858,7 @@ impl Client {
 
     /// Every page of [`download_l7_logs`](Self::download_l7_logs) (`DownloadL7Logs`), from `request`: its other members are sent on every page.
     ///
-    /// Paged by page number and size: `PageNo` advances by one from the request's (1 when unset), `PageSize` items a page, until a short or empty page (the response has no total).
+    /// Paged by page number and size: `PageNo` advances by one from the request's (0 when unset: pages count from 0, as the spec's examples say), `PageSize` items a page, until a short or empty page (the response has no total).
     ///
     /// `.pages()` streams the responses, `.items()` every element of `Data`; nothing is sent until the stream is polled. Each page is one call of [`download_l7_logs`](Self::download_l7_logs), so a failed page ends the stream with its error, and `.max_pages(n)` caps the pages (by default `tencentcloud_runtime::paginate::DEFAULT_MAX_PAGES`).
     #[inline]
@@ -3872,6 +3884,7 @@ impl Client {
                 ::tencentcloud_runtime::paginate::Pattern::PageNumber {
                     page: |r| &mut r.page_no,
                     size: |r| &mut r.page_size,
+                    first: ::tencentcloud_runtime::paginate::FirstPage::Zero,
                     total: ::std::option::Option::None,
                     len: |r| ::tencentcloud_runtime::paginate::PageList::page_len(
                         &r.data,

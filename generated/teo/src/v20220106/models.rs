@@ -2493,13 +2493,22 @@ impl json::ToJson for CertSort {
 }
 
 /// CheckCertificate request structure.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckCertificateRequest {
     /// Certificate
     pub certificate: String,
     /// Private key
     pub private_key: String,
+}
+
+impl ::std::fmt::Debug for CheckCertificateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CheckCertificateRequest")
+            .field("certificate", &self.certificate)
+            .field("private_key", &::tencentcloud_runtime::Redacted(&self.private_key))
+            .finish()
+    }
 }
 
 impl CheckCertificateRequest {

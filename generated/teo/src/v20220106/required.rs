@@ -155,12 +155,21 @@ pub struct CertSort {
 /// The members a [`CheckCertificateRequest`](super::models::CheckCertificateRequest) must carry: what [`CheckCertificateRequest::new`](super::models::CheckCertificateRequest::new) takes.
 ///
 /// Write it as a struct literal; every member is named, so the order of members in the spec never matters.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct CheckCertificateRequest {
     /// Certificate
     pub certificate: String,
     /// Private key
     pub private_key: String,
+}
+
+impl ::std::fmt::Debug for CheckCertificateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CheckCertificateRequest")
+            .field("certificate", &self.certificate)
+            .field("private_key", &::tencentcloud_runtime::Redacted(&self.private_key))
+            .finish()
+    }
 }
 
 /// The members a [`ClientIp`](super::models::ClientIp) must carry: what [`ClientIp::new`](super::models::ClientIp::new) takes.

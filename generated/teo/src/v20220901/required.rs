@@ -4167,12 +4167,21 @@ pub struct ModifyMultiPathGatewayRequest {
 /// The members a [`ModifyMultiPathGatewaySecretKeyRequest`](super::models::ModifyMultiPathGatewaySecretKeyRequest) must carry: what [`ModifyMultiPathGatewaySecretKeyRequest::new`](super::models::ModifyMultiPathGatewaySecretKeyRequest::new) takes.
 ///
 /// Write it as a struct literal; every member is named, so the order of members in the spec never matters.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModifyMultiPathGatewaySecretKeyRequest {
     /// Zone ID.
     pub zone_id: String,
     /// Multi-Channel security acceleration gateway integration key, base64-encoded string with an unencoded length of 32-48 characters.
     pub secret_key: String,
+}
+
+impl ::std::fmt::Debug for ModifyMultiPathGatewaySecretKeyRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ModifyMultiPathGatewaySecretKeyRequest")
+            .field("zone_id", &self.zone_id)
+            .field("secret_key", &::tencentcloud_runtime::Redacted(&self.secret_key))
+            .finish()
+    }
 }
 
 /// The members a [`ModifyMultiPathGatewayStatusRequest`](super::models::ModifyMultiPathGatewayStatusRequest) must carry: what [`ModifyMultiPathGatewayStatusRequest::new`](super::models::ModifyMultiPathGatewayStatusRequest::new) takes.
@@ -4612,7 +4621,7 @@ pub struct OriginInfo {
 /// The members a [`OriginPrivateParameters`](super::models::OriginPrivateParameters) must carry: what [`OriginPrivateParameters::new`](super::models::OriginPrivateParameters::new) takes.
 ///
 /// Write it as a struct literal; every member is named, so the order of members in the spec never matters.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct OriginPrivateParameters {
     /// Authentication parameter access key id.
     pub access_key_id: String,
@@ -4624,6 +4633,19 @@ pub struct OriginPrivateParameters {
     ///
     /// - V4: v4 version..
     pub signature_version: String,
+}
+
+impl ::std::fmt::Debug for OriginPrivateParameters {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("OriginPrivateParameters")
+            .field("access_key_id", &self.access_key_id)
+            .field(
+                "secret_access_key",
+                &::tencentcloud_runtime::Redacted(&self.secret_access_key),
+            )
+            .field("signature_version", &self.signature_version)
+            .finish()
+    }
 }
 
 /// The members a [`OriginRecord`](super::models::OriginRecord) must carry: what [`OriginRecord::new`](super::models::OriginRecord::new) takes.
@@ -5370,12 +5392,24 @@ pub struct SwitchConfig {
 /// The members a [`TCCaptchaOption`](super::models::TCCaptchaOption) must carry: what [`TCCaptchaOption::new`](super::models::TCCaptchaOption::new) takes.
 ///
 /// Write it as a struct literal; every member is named, so the order of members in the spec never matters.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TCCaptchaOption {
     /// CaptchaAppId information.
     pub captcha_app_id: String,
     /// AppSecretKey information.
     pub app_secret_key: String,
+}
+
+impl ::std::fmt::Debug for TCCaptchaOption {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TCCaptchaOption")
+            .field("captcha_app_id", &self.captcha_app_id)
+            .field(
+                "app_secret_key",
+                &::tencentcloud_runtime::Redacted(&self.app_secret_key),
+            )
+            .finish()
+    }
 }
 
 /// The members a [`TCRCEOption`](super::models::TCRCEOption) must carry: what [`TCRCEOption::new`](super::models::TCRCEOption::new) takes.
