@@ -12,7 +12,7 @@
 //!    response's total is the first integer member named in [`TOTALS`], if any.
 //! 2. **Page number**: an integer member of [`PAGE_NUMBERS`] and an integer
 //!    page size, the first of [`PAGE_SIZES`]. Total as above. Where pages
-//!    start (0 or 1) is learned from the spec ([`super::first_page`]); when
+//!    start (0 or 1) is learned from the spec ([`FirstPage`](crate::ir::FirstPage)); when
 //!    it is not, the paginator asks the caller for the first page. A member
 //!    of [`PAGE_INDEXES`] is a page number only when the spec says where it
 //!    starts.
