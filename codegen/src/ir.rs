@@ -4,6 +4,7 @@
 pub use crate::resolve::first_page::{FirstPage, Source as FirstPageSource};
 pub use crate::resolve::pagination::{PagePattern, Pagination, Paging, Place};
 pub use crate::resolve::retry::{ClientTokenUse, TokenReason};
+pub use crate::resolve::streaming::{StreamSource, Streaming};
 
 /// One service: one generated crate, with one module per API version.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +107,8 @@ pub struct Action {
     pub errors: Vec<ErrorId>,
     /// Whether and how it is paged (see [`super::pagination`]).
     pub paging: Paging,
+    /// Its stream method, when it can answer with Server-Sent Events.
+    pub streaming: Option<Streaming>,
 }
 
 /// Whether an action is safe to call twice, decided from its request and
@@ -451,5 +454,13 @@ pub enum ExampleResponse {
         body: String,
         /// The code it carries.
         code: String,
+    },
+    /// A stream of Server-Sent Events, each `data` an object of the output
+    /// type (no `Response` wrapper).
+    Stream {
+        /// The stream, from its first field line.
+        text: String,
+        /// How many events it carries.
+        events: usize,
     },
 }

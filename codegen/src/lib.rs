@@ -39,7 +39,7 @@ mod write;
 pub use emit::{names_file, GeneratedCrate, MARKER};
 pub use error::Error;
 pub use options::{Layout, Options, Release, INCLUDE_FILE};
-pub use resolve::{pagination, resolve_service};
+pub use resolve::{pagination, resolve_service, streaming};
 #[doc(hidden)]
 pub use write::PAUSE_ENV;
 pub use write::{check, write, Drift, Output, WriteReport};

@@ -180,6 +180,12 @@ pub fn paginator(method: &str) -> String {
     format!("{}_paginator", method.trim_end_matches('_'))
 }
 
+/// The client method streaming the answer of the action whose method is
+/// `method` (`chat_completions` → `chat_completions_stream`).
+pub fn stream(method: &str) -> String {
+    format!("{}_stream", method.trim_end_matches('_'))
+}
+
 /// The name of a generated example test.
 pub fn example_test(method: &str, index: usize, part: &str) -> String {
     format!("{method}_example_{index}_{part}")
@@ -382,6 +388,8 @@ mod tests {
             "describe_instances_paginator"
         );
         assert_eq!(paginator("match_"), "match_paginator");
+        assert_eq!(stream("chat_completions"), "chat_completions_stream");
+        assert_eq!(stream("match_"), "match_stream");
     }
 
     fn scope(wires: &[&str], reserved: &[&str], case: Case) -> Vec<String> {

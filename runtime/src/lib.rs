@@ -23,6 +23,21 @@
 //! # drop(runtime); Ok(()) }
 //! ```
 //!
+//! # Streaming calls
+//!
+//! An action that can answer with a stream of events (Server-Sent Events:
+//! Hunyuan's or LKEAP's `ChatCompletions` with `"Stream": true`) is called
+//! with [`Client::prepare_stream`] (or, by name, [`Client::call_json_stream`]),
+//! which gives a [`StreamBuilder`]: the options of any call, and awaiting it
+//! sends the call, with the action's stream member set to `true`, and
+//! gives an [`EventStream`] once the answer's head is in: a
+//! [`Stream`](futures_core::Stream) of the responses, one per event, as they
+//! arrive. Its docs say how errors before and during the stream come, and
+//! what is retried (only before the stream is accepted). The events are
+//! read by [`sse`], a Server-Sent Events decoder; a [`Transport`] streams
+//! through [`Transport::send_streaming`], which transports written before
+//! it get by default.
+//!
 //! # Map of the crate
 //!
 //! The crate is built in layers, one folder each. A layer uses only the
@@ -37,9 +52,9 @@
 //! | --- | --- | --- |
 //! | 0. the `tencentcloud-json` crate (`runtime/json/`) | the generated models' JSON rules, shared with the generator: `FromJson`, `ToJson`, `JsonError`, the lenient `number_in` | [`json`], [`serde_via_json!`] |
 //! | 1. `shared/` | the vocabulary every layer names: `service.rs` ([`Service`], [`Action`]), `retry.rs` (the retry rules: [`RetryClass`], [`RetryPolicy`], [`is_rate_limited`], [`is_internal_error`], the retry loop), `error.rs` ([`Error`], [`ServiceError`], [`ServiceErrorCode`]), `transport_error.rs` ([`TransportError`], [`TransportErrorKind`]), `redact.rs` ([`Redacted`], a secret member in a model's `Debug`), [`BoxFuture`], `setters.rs` (`setters!`, the `fn name(mut self, value) -> Self` shape of every builder's setters, written once) | the crate root |
-//! | 2. `wire/` | one attempt on the network: `transport.rs` (the [`Transport`] seam, [`Call`], [`Reply`]), `http.rs` ([`HttpTransport`], [`HttpSettings`]), `endpoint.rs` ([`Endpoint`]: every API host format and its parsing), `keys.rs` ([`Credentials`], what a call is signed with), `sign.rs` (TC3-HMAC-SHA256), `envelope.rs` ([`decode_response`]), `attempt.rs` (one traced attempt), `testing.rs` | the crate root; [`sign`], [`testing`] |
+//! | 2. `wire/` | one attempt on the network: `transport.rs` (the [`Transport`] seam, [`Call`], [`Reply`], [`StreamingReply`]), `http.rs` ([`HttpTransport`], [`HttpSettings`]), `endpoint.rs` ([`Endpoint`]: every API host format and its parsing), `keys.rs` ([`Credentials`], what a call is signed with), `sign.rs` (TC3-HMAC-SHA256), `envelope.rs` ([`decode_response`]), `attempt.rs` (one traced attempt, whole or streaming), `sse.rs` (the Server-Sent Events decoder), `events.rs` (a streamed answer, event by event), `testing.rs` | the crate root; [`sign`], [`sse`], [`testing`] |
 //! | 3. `credentials/` | where credentials come from: the [`ProvideCredentials`] trait, one file per provider, the default chain, the cache, the STS caller (over the wire, without the client) | [`credentials`]; the main types at the root |
-//! | 4. `call/` | one call above the wire: `client.rs` ([`Client`], [`ClientBuilder`]), `options.rs` ([`CallOptions`]), `builder.rs` ([`CallBuilder`]), `rate_limit.rs`, `token.rs` ([`new_client_token`]), `generic.rs` ([`Client::call_json`]), `operation.rs` ([`Operation`]), `paginate.rs`, `mock.rs` | the crate root; [`paginate`], [`mock`] |
+//! | 4. `call/` | one call above the wire: `client.rs` ([`Client`], [`ClientBuilder`]), `options.rs` ([`CallOptions`]), `builder.rs` ([`CallBuilder`]), `stream.rs` ([`StreamBuilder`], [`EventStream`]), `rate_limit.rs`, `token.rs` ([`new_client_token`], the members a call fills in the body), `generic.rs` ([`Client::call_json`], [`Client::call_json_stream`]), `operation.rs` ([`Operation`]), `paginate.rs`, `mock.rs` | the crate root; [`paginate`], [`mock`] |
 //! | 5. `defaults/` | where the default credential chain and the environment meet the client: [`ClientBuilder::build`], [`Client::from_env`], [`ClientBuilder::with_env`], [`ENV_REGION`], [`ENV_ENDPOINT`] | the crate root |
 //!
 //! The generated crates name only the root, [`json`], [`paginate`] and
@@ -56,10 +71,11 @@ pub use tencentcloud_json as json;
 pub use tencentcloud_json::serde_via_json;
 
 pub use call::{mock, paginate};
-pub use wire::{sign, testing};
+pub use wire::{sign, sse, testing};
 
 pub use call::{
-    new_client_token, BuildError, CallBuilder, CallOptions, Client, ClientBuilder, Operation,
+    new_client_token, BuildError, CallBuilder, CallOptions, Client, ClientBuilder, EventStream,
+    Operation, StreamBuilder,
 };
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use defaults::{ENV_ENDPOINT, ENV_REGION};
@@ -67,4 +83,7 @@ pub use shared::{
     is_internal_error, is_rate_limited, Action, BoxFuture, Error, Redacted, RetryClass,
     RetryPolicy, Service, ServiceError, ServiceErrorCode, TransportError, TransportErrorKind,
 };
-pub use wire::{decode_response, Call, Endpoint, HttpSettings, HttpTransport, Reply, Transport};
+pub use wire::{
+    decode_response, BodyStream, Call, Endpoint, HttpSettings, HttpTransport, Reply,
+    StreamingReply, Transport,
+};

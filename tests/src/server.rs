@@ -64,6 +64,35 @@ pub enum Answer {
     Huge { len: usize, declare_length: bool },
     /// A redirect: `status` (301, 302, 307, 308) with `Location: location` and a short text body.
     Redirect { status: u16, location: String },
+    /// A 200 `text/event-stream` answer, as Hunyuan's: `chunks` written one
+    /// at a time (chunked transfer encoding), `gap` apart, with
+    /// `X-TC-RequestId: request_id`; then `end`.
+    EventStream(EventStream),
+}
+
+/// A Server-Sent Events answer ([`Answer::EventStream`]).
+#[derive(Debug, Clone)]
+pub struct EventStream {
+    /// The body's pieces, each written as one chunk.
+    pub chunks: Vec<Vec<u8>>,
+    /// The pause before each chunk after the first.
+    pub gap: Duration,
+    /// The `X-TC-RequestId` header.
+    pub request_id: String,
+    /// How the answer ends.
+    pub end: StreamEnd,
+    /// Set when a write fails because the client went away: the client
+    /// closed the connection before the stream ended.
+    pub client_gone: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// How an [`EventStream`] answer ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamEnd {
+    /// The last chunk, then the end of the body; the connection stays open.
+    Finish,
+    /// The connection is reset after the chunks, without ending the body.
+    Reset,
 }
 
 /// What the server does with a request: `Ok(answer)`, or `Err(reason)` when
@@ -437,6 +466,7 @@ async fn respond(stream: &mut TcpStream, mut answer: Answer) -> std::io::Result<
             declare_length,
         } => return huge(stream, len, declare_length).await,
         Answer::Redirect { status, location } => return redirect(stream, status, &location).await,
+        Answer::EventStream(events) => return event_stream(stream, events).await,
         other => answer = other,
     }
     let json = "application/json";
@@ -458,7 +488,8 @@ async fn respond(stream: &mut TcpStream, mut answer: Answer) -> std::io::Result<
         | Answer::Gzip(_)
         | Answer::StallMidBody { .. }
         | Answer::Huge { .. }
-        | Answer::Redirect { .. } => return Ok(false),
+        | Answer::Redirect { .. }
+        | Answer::EventStream(_) => return Ok(false),
     };
     let reason = match status {
         200 => "OK",
@@ -492,6 +523,46 @@ async fn redirect(stream: &mut TcpStream, status: u16, location: &str) -> std::i
     stream.write_all(body.as_bytes()).await?;
     stream.flush().await?;
     Ok(true)
+}
+
+/// Writes an [`EventStream`] answer; a failed write marks the client gone.
+async fn event_stream(stream: &mut TcpStream, events: EventStream) -> std::io::Result<bool> {
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nX-TC-RequestId: {}\r\nTransfer-Encoding: chunked\r\n\r\n",
+        events.request_id
+    );
+    let gone = || {
+        events
+            .client_gone
+            .store(true, std::sync::atomic::Ordering::SeqCst)
+    };
+    if stream.write_all(head.as_bytes()).await.is_err() {
+        gone();
+        return Ok(false);
+    }
+    for (i, chunk) in events.chunks.iter().enumerate() {
+        if i > 0 {
+            tokio::time::sleep(events.gap).await;
+        }
+        let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
+        framed.extend_from_slice(chunk);
+        framed.extend_from_slice(b"\r\n");
+        if stream.write_all(&framed).await.is_err() || stream.flush().await.is_err() {
+            gone();
+            return Ok(false);
+        }
+    }
+    match events.end {
+        StreamEnd::Finish => {
+            stream.write_all(b"0\r\n\r\n").await?;
+            stream.flush().await?;
+            Ok(true)
+        }
+        StreamEnd::Reset => {
+            stream.set_zero_linger()?;
+            Ok(false)
+        }
+    }
 }
 
 async fn gzip(stream: &mut TcpStream, body: &[u8]) -> std::io::Result<bool> {

@@ -51,6 +51,13 @@ xflags::xflags! {
             optional spec_root: PathBuf
         }
 
+        /// Actions that get a `…_stream` method (they can answer with
+        /// Server-Sent Events), per service, and why.
+        cmd streams {
+            /// Default: api-spec/.
+            optional spec_root: PathBuf
+        }
+
         /// Compile time of generated crates against the naive baseline.
         cmd bench-compile {
             /// Builds of each crate (default 1).

@@ -22,6 +22,7 @@ mod manifest;
 pub mod paginators;
 pub mod release;
 mod services;
+pub mod streams;
 mod versions;
 mod workspace;
 
@@ -70,6 +71,10 @@ fn dispatch(command: XtaskCmd, root: &Path, out: &mut dyn Write) -> anyhow::Resu
         XtaskCmd::ClientTokens(c) => {
             let spec_root = c.spec_root.unwrap_or_else(|| root.join("api-spec"));
             client_tokens::run(&spec_root, out)?
+        }
+        XtaskCmd::Streams(c) => {
+            let spec_root = c.spec_root.unwrap_or_else(|| root.join("api-spec"));
+            streams::run(&spec_root, out)?
         }
         XtaskCmd::BenchCompile(c) => bench_compile::run(root, c.rounds.unwrap_or(1), out)?,
         XtaskCmd::Release(c) => {

@@ -248,7 +248,7 @@ mod tests {
         let root = crate::workspace::workspace_root().join("api-spec");
         let jobs = find(&root, "catalog").unwrap();
         let labels: Vec<&str> = jobs.iter().map(|j| j.label.as_str()).collect();
-        assert_eq!(labels, ["dnspod", "iai", "lcic", "teo"]);
+        assert_eq!(labels, ["dnspod", "hunyuan", "iai", "lcic", "teo"]);
         let options = |job: &Job| Options {
             generated_by: "catalog test".into(),
             crate_name: Some(job.package.clone()),

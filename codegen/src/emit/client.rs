@@ -4,7 +4,7 @@
 //! small description ([`Method`]) that the docs and the body are emitted from.
 
 use super::{docs, ident};
-use crate::ir::{Action, ApiVersion, Idempotence, Service};
+use crate::ir::{Action, ApiVersion, Idempotence, Object, Service, Streaming};
 use crate::resolve::CLIENT_TOKEN_MEMBER;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -52,6 +52,57 @@ impl<'a> Method<'a> {
             }
         }
     }
+
+    /// The stream method of a streaming action: the same call, its answer
+    /// read as Server-Sent Events.
+    fn emit_stream(&self, streaming: &Streaming, input: &Object) -> TokenStream {
+        let name = ident(&streaming.method);
+        let request = ident(self.request);
+        let response = ident(self.response);
+        let doc = docs::lines_to_attrs(&stream_doc(self, streaming, input));
+        let deprecated = self
+            .action
+            .deprecated
+            .then(|| quote!(#[deprecated(note = "the action is deprecated in the API spec")]));
+        let action = action_const(self.action);
+        let member = streaming.member.map(|i| {
+            let wire = &input.fields[i].wire_name;
+            quote!(.stream_member(#wire))
+        });
+        quote! {
+            #doc
+            #deprecated
+            #[inline]
+            pub fn #name<'a>(
+                &'a self,
+                request: &'a models::#request,
+            ) -> ::tencentcloud_runtime::StreamBuilder<'a, models::#request, models::#response, ErrorCode> {
+                const ACTION: ::tencentcloud_runtime::Action = #action #member;
+                self.runtime.prepare_stream(&super::SERVICE, &ACTION, request)
+            }
+        }
+    }
+}
+
+/// The docs of a stream method.
+fn stream_doc(method: &Method, streaming: &Streaming, input: &Object) -> Vec<String> {
+    let action = method.action;
+    let member = streaming.member.map_or_else(String::new, |i| {
+        format!(" (with `{}` set to `true`)", input.fields[i].wire_name)
+    });
+    vec![
+        format!(
+            "Calls `{}` as [`{}`](Self::{}) does{member}, and reads its answer as a stream of Server-Sent Events, each a [`{}`](models::{}).",
+            action.wire_name, action.method, action.method, method.response, method.response
+        ),
+        String::new(),
+        format!(
+            "It streams because {}. Awaiting the builder sends the call and gives a [`tencentcloud_runtime::EventStream`] once the answer starts (the request id is there); an error before that is the `.await`'s. A service that answers with one JSON object instead gives it as the only event; an error event or a cut connection ends the stream with its error after the events already delivered. Retries happen only before the first event; dropping the stream closes the connection.",
+            streaming.source.describe()
+        ),
+        String::new(),
+        "Set [options](tencentcloud_runtime::StreamBuilder) for this call before the `.await`, as for any call.".to_owned(),
+    ]
 }
 
 /// The `Action` constant of a method: its name, rate limit, retry class
@@ -128,6 +179,14 @@ fn method_doc(version: &ApiVersion, action: &Action) -> Vec<String> {
     }
     doc.push(String::new());
     doc.push("Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.".into());
+    if let Some(streaming) = &action.streaming {
+        doc.push(String::new());
+        doc.push(format!(
+            "Its answer can come as a stream of events, which [`{0}`](Self::{0}) reads; this method reads one JSON answer{1}.",
+            streaming.method,
+            if streaming.member.is_some() { ", so leave `Stream` unset here" } else { "" }
+        ));
+    }
     doc.push(String::new());
     doc.push("# Retries".into());
     doc.push(String::new());
@@ -154,10 +213,15 @@ fn method_doc(version: &ApiVersion, action: &Action) -> Vec<String> {
 
 /// The whole client module of one API version.
 pub fn emit(service: &Service, version: &ApiVersion) -> TokenStream {
-    let methods = version
-        .actions
-        .iter()
-        .map(|a| Method::new(version, a).emit());
+    let methods = version.actions.iter().map(|a| {
+        let method = Method::new(version, a);
+        let stream = a
+            .streaming
+            .as_ref()
+            .map(|s| method.emit_stream(s, &version.objects[a.input.0]));
+        let call = method.emit();
+        quote!(#call #stream)
+    });
     let client_doc = docs::lines_to_attrs(&[
         format!(
             "The client of the `{}` API, version {}.",

@@ -135,6 +135,10 @@ fn emit_example(version: &ApiVersion, example: &Example) -> TokenStream {
             let assertion = quote!(testing::assert_error_example::<models::#response, ErrorCode>);
             Some(test("error", body, assertion, quote!(, &#expected)))
         }
+        Checked::Ok(ExampleResponse::Stream { text, events }) => {
+            let assertion = quote!(testing::assert_stream_example::<models::#response>);
+            Some(test("stream", text, assertion, quote!(, #events)))
+        }
         Checked::Skipped(_) => None,
     };
     quote!(#request_test #response_test)

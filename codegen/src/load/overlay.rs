@@ -42,6 +42,10 @@ pub struct ActionOverlay {
     /// docs do not say or say it wrong.
     #[serde(default)]
     pub client_token: Option<ClientTokenOverlay>,
+    /// Whether the action can answer as a stream of Server-Sent Events,
+    /// when the spec and the list of known streaming actions get it wrong.
+    #[serde(default)]
+    pub stream: Option<bool>,
 }
 
 /// What an action's `ClientToken` is, in `overlay.json`.

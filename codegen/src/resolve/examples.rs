@@ -63,6 +63,24 @@ pub(super) fn request_body(http: &str) -> &str {
     }
 }
 
+/// The Server-Sent Events of a stream example, from its first `data:`
+/// line (what precedes it is HTTP headers or prose), when it has one and
+/// every event's data sits on one line.
+fn stream_text(body: &str) -> Option<&str> {
+    let start = body
+        .match_indices("data:")
+        .map(|(at, _)| at)
+        .find(|&at| at == 0 || body[..at].ends_with('\n'))?;
+    Some(&body[start..])
+}
+
+/// The data of a `data:` field line (one space after the colon dropped, as
+/// the SSE standard says).
+fn data_line(line: &str) -> Option<&str> {
+    let data = line.trim_end_matches('\r').strip_prefix("data:")?;
+    Some(data.strip_prefix(' ').unwrap_or(data))
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Direction {
     Request,
@@ -95,7 +113,12 @@ impl Checker<'_> {
         let body = body.trim();
         let value: Value = match serde_json::from_str(body) {
             Ok(value) => value,
-            Err(err) => return Checked::Skipped(format!("the response is not JSON: {err}")),
+            Err(err) => {
+                return match stream_text(body) {
+                    Some(text) => self.stream(text, output),
+                    None => Checked::Skipped(format!("the response is not JSON: {err}")),
+                };
+            }
         };
         let Some(response) = value.get("Response") else {
             return Checked::Skipped("the response has no `Response` member".into());
@@ -113,6 +136,43 @@ impl Checker<'_> {
             Ok(()) => Checked::Ok(ExampleResponse::Success(body.to_owned())),
             Err(reason) => Checked::Skipped(reason),
         }
+    }
+
+    /// A stream example: every event's data must be an object of the
+    /// output type. Only the `data:` lines are read here; the generated test
+    /// runs the stream through the runtime's own SSE decoder.
+    fn stream(&self, text: &str, output: ObjectId) -> Checked<ExampleResponse> {
+        // A line of white space is not the blank line that ends an event:
+        // by the SSE standard the events around it run together.
+        let spaced = text
+            .lines()
+            .position(|l| !l.trim_end_matches('\r').is_empty() && l.trim().is_empty());
+        if let Some(line) = spaced {
+            return Checked::Skipped(format!(
+                "line {} of the stream holds only white space, which does not end an event (SSE), so its events run together",
+                line + 1
+            ));
+        }
+        let data: Vec<&str> = text.lines().filter_map(data_line).collect();
+        for (i, event) in data.iter().enumerate() {
+            let value: Value = match serde_json::from_str(event) {
+                Ok(value) => value,
+                Err(err) => {
+                    return Checked::Skipped(format!(
+                        "event {} of the stream is not JSON: {err}",
+                        i + 1
+                    ))
+                }
+            };
+            let at = format!("event {}", i + 1);
+            if let Err(reason) = self.object(&value, output, Direction::Response, &at) {
+                return Checked::Skipped(reason);
+            }
+        }
+        Checked::Ok(ExampleResponse::Stream {
+            text: text.to_owned(),
+            events: data.len(),
+        })
     }
 
     fn object(&self, value: &Value, id: ObjectId, dir: Direction, at: &str) -> Result<(), String> {

@@ -12,6 +12,7 @@ mod pins;
 pub mod retry;
 pub mod secrets;
 mod select;
+pub mod streaming;
 mod types;
 
 use crate::error::near_name;
@@ -148,6 +149,7 @@ fn resolve_version(spec: &SpecFiles, previous: Option<&ApiVersion>) -> Result<Ap
     types::assign_directions_and_presence(&mut objects, &actions);
     let first_page = |action: &Action, field: &Field| learn_first_page(spec, action, field);
     pagination::recognise_all(&mut actions, &objects, &first_page);
+    mark_streaming(spec, &mut actions, &objects);
     check_overlay_targets(spec, &actions)?;
     let examples = examples::resolve(spec, &actions, &objects)?;
     Ok(ApiVersion {
@@ -219,6 +221,7 @@ fn resolve_actions(
             method,
             wire_name: wire_name.clone(),
             paging: Paging::NotPaged,
+            streaming: None,
         });
     }
     Ok(actions)
@@ -424,6 +427,35 @@ fn learn_first_page(spec: &SpecFiles, action: &Action, field: &Field) -> FirstPa
     let mut seen: Vec<u64> = first_page::sent_in_examples(bodies, &field.wire_name).collect();
     seen.extend(own);
     first_page::learn(overlay, &field.doc, &seen)
+}
+
+/// Gives each action that can answer as a stream ([`streaming`]) its
+/// stream method, unless the name is taken by another method.
+fn mark_streaming(spec: &SpecFiles, actions: &mut [Action], objects: &[Object]) {
+    let service = &spec.api.metadata.service_short_name;
+    let taken: BTreeSet<String> = actions
+        .iter()
+        .flat_map(|a| {
+            let paginator = match &a.paging {
+                Paging::Paged(p) => Some(p.method.clone()),
+                _ => None,
+            };
+            std::iter::once(a.method.clone()).chain(paginator)
+        })
+        .collect();
+    for action in actions.iter_mut() {
+        let input = &objects[action.input.0];
+        let overlay = action_overlay(spec, &action.wire_name).and_then(|o| o.stream);
+        let source = streaming::source(service, &action.wire_name, &action.doc, input, overlay);
+        let method = naming::stream(&action.method);
+        action.streaming = source
+            .filter(|_| !taken.contains(&method))
+            .map(|source| Streaming {
+                source,
+                member: streaming::stream_member(input),
+                method,
+            });
+    }
 }
 
 /// Marks the members that hold secrets ([`secrets`]), `overlay.json`'s

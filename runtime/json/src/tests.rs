@@ -544,3 +544,79 @@ fn filling_needs_an_outermost_object() {
     Create::default().write_json(&mut out);
     assert_eq!(out.filled_token(), None, "not filling");
 }
+
+/// `value` written setting `Stream` to `true` and filling `ClientToken`
+/// with `token`: the text and the token reported.
+fn set_and_filled<T: ToJson + ?Sized>(value: &T, token: &str) -> (String, Option<String>) {
+    let mut out = Writer::default()
+        .setting("Stream", &true)
+        .filling("ClientToken", token.into());
+    value.write_json(&mut out);
+    let sent = out.filled_token().map(str::to_owned);
+    let text = String::from_utf8(out.into_bytes()).expect("JSON text is UTF-8");
+    (text, sent)
+}
+
+/// A set member is written as the value given, where the object writes
+/// it (whatever it holds) or last; the other bytes are the object's own.
+#[test]
+fn setting_overrides_the_member_wherever_it_is() {
+    for own in [json!(false), json!(null), json!("yes"), json!(true)] {
+        let request = json!({"A": 1.0, "Stream": own, "Z": {"Stream": false}});
+        let (text, sent) = set_and_filled(&request, "t");
+        // The outermost member only: the nested one comes later.
+        let expected =
+            written(&request).replacen(&format!(r#""Stream":{own}"#), r#""Stream":true"#, 1);
+        assert_eq!(
+            text,
+            format!(
+                "{},\"ClientToken\":\"t\"}}",
+                expected.strip_suffix('}').unwrap()
+            ),
+            "{own}"
+        );
+        assert!(text.contains(r#""Z":{"Stream":false}"#), "{text}");
+        assert_eq!(sent.as_deref(), Some("t"));
+    }
+}
+
+/// Several members never written are added last, in the order given; a
+/// token the object writes is still kept.
+#[test]
+fn several_members_are_filled_in_one_pass() {
+    let (text, sent) = set_and_filled(&Create::default(), "t");
+    assert_eq!(text, r#"{"Count":0,"ClientToken":"t","Stream":true}"#);
+    assert_eq!(sent.as_deref(), Some("t"));
+    let own = Create {
+        client_token: Some("mine".into()),
+        ..Create::default()
+    };
+    let (text, sent) = set_and_filled(&own, "t");
+    assert_eq!(text, r#"{"Count":0,"ClientToken":"mine","Stream":true}"#);
+    assert_eq!(sent.as_deref(), Some("mine"));
+    let room = Room {
+        name: "r".into(),
+        ..Room::default()
+    };
+    let (text, _) = set_and_filled(&room, "t");
+    let plain = written(&room);
+    assert_eq!(
+        text,
+        format!(
+            "{},\"Stream\":true,\"ClientToken\":\"t\"}}",
+            plain.strip_suffix('}').unwrap()
+        )
+    );
+}
+
+/// Naming a member again replaces its value; any `ToJson` value can be set.
+#[test]
+fn setting_a_member_again_replaces_it() {
+    let mut out = Writer::default()
+        .setting("Stream", &false)
+        .setting("Mode", "fast")
+        .setting("Stream", &true);
+    json!({}).write_json(&mut out);
+    assert_eq!(out.as_bytes(), br#"{"Mode":"fast","Stream":true}"#);
+    assert_eq!(out.filled_token(), None, "no token member");
+}

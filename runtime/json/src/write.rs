@@ -34,21 +34,29 @@ pub trait ToJson {
 /// JSON text being written by [`ToJson::write_json`]: compact, members in
 /// the order their type declares them.
 ///
-/// A writer can also fill one member of the outermost object as it is
-/// written ([`filling`](Writer::filling)): the client token of a request,
-/// set in the one pass that writes the body.
+/// A writer can also fill members of the outermost object as it is
+/// written, in the one pass that writes the body: the client token of a
+/// request ([`filling`](Writer::filling)), or a member a call sets whatever
+/// the request says, such as the `Stream` flag of a streaming call
+/// ([`setting`](Writer::setting)).
 #[derive(Debug, Default, Clone)]
 pub struct Writer {
     bytes: Vec<u8>,
-    fill: Option<Fill>,
+    /// The members to fill, in the order given; each member once.
+    fills: Vec<Fill>,
 }
 
-/// The member a [`Writer`] fills, and with what.
+/// A member a [`Writer`] fills, and with what.
 #[derive(Debug, Clone)]
 struct Fill {
     member: Box<str>,
-    token: String,
-    /// The token the member was written with, once it was.
+    /// The JSON text written as the member's value.
+    raw: Vec<u8>,
+    /// Whether a non-empty string the object writes there is kept instead
+    /// of `raw` (a caller's own client token).
+    keeps_own_string: bool,
+    /// What the member was written with, once it was: for a string, the
+    /// string unescaped; for any other value, its JSON text.
     sent: Option<String>,
 }
 
@@ -71,6 +79,8 @@ impl Writer {
     /// their name, and so is every other byte: the body is the one the
     /// object writes by itself, with the member set.
     /// [`filled_token`](Self::filled_token) tells which token was written.
+    /// A writer may fill several members (see [`setting`](Self::setting));
+    /// naming a member again replaces what it was to be filled with.
     ///
     /// ```
     /// use tencentcloud_json::{ToJson, Value, Writer};
@@ -82,22 +92,53 @@ impl Writer {
     /// assert_eq!(out.as_bytes(), br#"{"Count":1.0,"Zone":"z","ClientToken":"t-1"}"#);
     /// ```
     #[must_use]
-    pub fn filling(mut self, member: &str, token: String) -> Self {
-        self.fill = Some(Fill {
-            member: member.into(),
-            token,
-            sent: None,
-        });
-        self
+    pub fn filling(self, member: &str, token: String) -> Self {
+        let mut raw = Vec::with_capacity(token.len() + 2);
+        write_serde(&mut raw, token.as_str());
+        self.fill(member, raw, true)
     }
 
-    /// The token the filled member was written with (see
-    /// [`filling`](Self::filling)): the one the object wrote, unescaped, or
-    /// the one given to fill it. `None` until the outermost object is
-    /// finished, and when there is no member to fill or no object was
-    /// written.
+    /// This writer, writing `member` of the outermost object as `value`,
+    /// whatever the object writes there: where the object writes the
+    /// member (set or not), `value` is written instead; never written, it is
+    /// added last. Every other byte is the one the object writes by itself,
+    /// nested objects' members of the same name included. `value` is encoded
+    /// once, now.
+    ///
+    /// A streaming call sets its request's stream member so: the member is
+    /// `true` whatever the request holds.
+    ///
+    /// ```
+    /// use tencentcloud_json::{ToJson, Value, Writer};
+    ///
+    /// let request: Value = serde_json::json!({"Stream": false, "Model": "m"});
+    /// let mut out = Writer::default()
+    ///     .setting("Stream", &true)
+    ///     .filling("ClientToken", "t-1".into());
+    /// request.write_json(&mut out);
+    /// assert_eq!(
+    ///     out.as_bytes(),
+    ///     br#"{"Model":"m","Stream":true,"ClientToken":"t-1"}"#
+    /// );
+    /// ```
+    #[must_use]
+    pub fn setting<T: ToJson + ?Sized>(self, member: &str, value: &T) -> Self {
+        let mut text = Writer::default();
+        value.write_json(&mut text);
+        self.fill(member, text.bytes, false)
+    }
+
+    /// The token the member given to [`filling`](Self::filling) was
+    /// written with (the first such member, when there are several): the
+    /// one the object wrote, unescaped, or the one given to fill it. `None`
+    /// until the outermost object is finished, and when there is no member
+    /// to fill or no object was written.
     pub fn filled_token(&self) -> Option<&str> {
-        self.fill.as_ref()?.sent.as_deref()
+        self.fills
+            .iter()
+            .find(|fill| fill.keeps_own_string)?
+            .sent
+            .as_deref()
     }
 
     /// Starts an object; its members follow, then [`MembersOut::finish`].
@@ -123,51 +164,77 @@ impl Writer {
         self.bytes
     }
 
+    /// This writer, filling `member` with the JSON text `raw`.
+    fn fill(mut self, member: &str, raw: Vec<u8>, keeps_own_string: bool) -> Self {
+        self.fills.retain(|fill| &*fill.member != member);
+        self.fills.push(Fill {
+            member: member.into(),
+            raw,
+            keeps_own_string,
+            sent: None,
+        });
+        self
+    }
+
     /// Writes a value serde_json knows how to write (strings escaped,
     /// numbers as it prints them).
     fn serde<T: Serialize + ?Sized>(&mut self, value: &T) {
-        serde_json::to_writer(&mut self.bytes, value)
-            .expect("invariant: writing strings, numbers and values to a Vec cannot fail");
+        write_serde(&mut self.bytes, value);
     }
 
     /// Whether an object begun now is the outermost one, with a member
     /// still to fill.
     fn fills_next_object(&self) -> bool {
-        self.bytes.is_empty() && self.pending().is_some()
+        self.bytes.is_empty() && self.pending().next().is_some()
     }
 
-    /// Whether `key`, a member of the outermost object, is the one to fill
+    /// Whether `key`, a member of the outermost object, is one to fill
     /// and has not been written yet.
     fn fills(&self, key: &str) -> bool {
-        self.pending() == Some(key)
+        self.pending().any(|member| member == key)
     }
 
-    /// The member to fill, when there is one still to write.
-    fn pending(&self) -> Option<&str> {
-        self.fill
-            .as_ref()
+    /// The members to fill that are still to write.
+    fn pending(&self) -> impl Iterator<Item = &str> {
+        self.fills
+            .iter()
             .filter(|fill| fill.sent.is_none())
             .map(|fill| &*fill.member)
     }
 
-    /// Takes the text written since `start` as the filled member's value if
-    /// it is a non-empty string; writes the token there instead otherwise.
-    fn settle_fill(&mut self, start: usize) {
-        let Writer { bytes, fill, .. } = self;
-        let fill = fill
-            .as_mut()
-            .expect("invariant: a member is filled only by a writer filling one");
-        let token = match serde_json::from_slice::<String>(&bytes[start..]) {
-            Ok(written) if !written.is_empty() => written,
+    /// Settles the value of `key`, a member to fill whose value was written
+    /// since `start`: kept if the member keeps a non-empty string and that
+    /// is what was written, else replaced by the value to fill.
+    fn settle_fill(&mut self, key: &str, start: usize) {
+        let Writer { bytes, fills } = self;
+        let fill = fills
+            .iter_mut()
+            .find(|fill| &*fill.member == key && fill.sent.is_none())
+            .expect("invariant: a member is settled only when it is one still to fill");
+        let own = if fill.keeps_own_string {
+            serde_json::from_slice::<String>(&bytes[start..]).ok()
+        } else {
+            None
+        };
+        let sent = match own {
+            Some(written) if !written.is_empty() => written,
             _ => {
                 bytes.truncate(start);
-                serde_json::to_writer(&mut *bytes, &fill.token)
-                    .expect("invariant: writing a string to a Vec cannot fail");
-                fill.token.clone()
+                bytes.extend_from_slice(&fill.raw);
+                // The value was encoded from a string or a `ToJson`:
+                // UTF-8 JSON text, a string's unescaped.
+                serde_json::from_slice::<String>(&fill.raw)
+                    .unwrap_or_else(|_| String::from_utf8_lossy(&fill.raw).into_owned())
             }
         };
-        fill.sent = Some(token);
+        fill.sent = Some(sent);
     }
+}
+
+/// Writes `value` as serde_json writes it to `bytes`.
+fn write_serde<T: Serialize + ?Sized>(bytes: &mut Vec<u8>, value: &T) {
+    serde_json::to_writer(bytes, value)
+        .expect("invariant: writing strings, numbers and values to a Vec cannot fail");
 }
 
 /// Writes the members of one object, for a generated [`ToJson`] impl.
@@ -176,7 +243,7 @@ impl Writer {
 pub struct MembersOut<'a> {
     out: &'a mut Writer,
     empty: bool,
-    /// Whether this is the outermost object, whose member a filling
+    /// Whether this is the outermost object, whose members a filling
     /// [`Writer`] fills.
     outermost: bool,
 }
@@ -193,28 +260,31 @@ impl MembersOut<'_> {
 
     /// Ends the object.
     pub fn finish(mut self) {
-        if let Some(member) = self.outermost.then(|| self.out.pending()).flatten() {
-            // Never written: the member is added last.
-            let member = member.to_owned();
-            self.fill(&member, &None::<String>);
+        if self.outermost {
+            // Never written: the members are added last, in the order given.
+            let missing: Vec<String> = self.out.pending().map(str::to_owned).collect();
+            for member in missing {
+                self.fill(&member, &None::<String>);
+            }
         }
         self.out.bytes.push(b'}');
     }
 
-    /// Whether `key` is the member this object fills.
+    /// Whether `key` is a member this object fills.
     fn fills(&self, key: &str) -> bool {
         self.outermost && self.out.fills(key)
     }
 
-    /// Writes the member to fill: `value`, if it writes as a non-empty
-    /// string, else the writer's token. `value` is written before it is
-    /// judged so that any type the member has is judged by its JSON text.
+    /// Writes a member to fill: `value`, if the member keeps what the
+    /// object writes and `value` writes as a non-empty string, else the
+    /// writer's value. `value` is written before it is judged so that any
+    /// type the member has is judged by its JSON text.
     fn fill<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) {
         let start = self.key(key);
         if !value.is_unset() {
             value.write_json(self.out);
         }
-        self.out.settle_fill(start);
+        self.out.settle_fill(key, start);
     }
 
     /// Writes `key` and `value`, set or not.

@@ -17,11 +17,12 @@ use tencentcloud_json::{FromJson, ToJson};
 /// [`into_future`](IntoFuture::into_future). Nothing is sent until then.
 #[must_use = "a call is sent only when awaited"]
 pub struct CallBuilder<'a, Req: ?Sized, Resp, E> {
-    client: &'a Client,
-    service: Service,
-    action: Action,
-    request: &'a Req,
-    options: CallOptions,
+    // Shared with the `StreamBuilder` holding one (`stream.rs`).
+    pub(super) client: &'a Client,
+    pub(super) service: Service,
+    pub(super) action: Action,
+    pub(super) request: &'a Req,
+    pub(super) options: CallOptions,
     answer: PhantomData<fn() -> (Resp, E)>,
 }
 

@@ -13,6 +13,7 @@ use crate::wire::{
     attempt, call_span, http_settings_setters, region_problem, Call, Endpoint, HttpSettings,
     HttpTransport, Opened, Transport,
 };
+use std::future::Future;
 use std::sync::Arc;
 use tencentcloud_json::{FromJson, ToJson};
 use tracing::Instrument;
@@ -265,7 +266,7 @@ impl Client {
         Resp: FromJson,
         E: ServiceErrorCode,
     {
-        let (body, client_token) = token::encode(request, action.client_token);
+        let (body, client_token) = token::encode(request, action.client_token, None);
         let token = client_token.as_deref();
         self.send(service, action, body, token, options)
             .await
@@ -281,20 +282,28 @@ impl Client {
         client_token: Option<&str>,
         options: &CallOptions,
     ) -> Result<Opened, Error<E>> {
-        self.attempts(service, action, &body, options)
+        self.attempts(service, action, &body, options, attempt)
             .instrument(call_span(service, action, client_token))
             .await
     }
 
-    /// The attempts of one call, as the retry rules allow, under the
-    /// call's policy and class (else the client's).
-    async fn attempts<E: ServiceErrorCode>(
-        &self,
-        service: &Service,
-        action: &Action,
-        body: &[u8],
-        options: &CallOptions,
-    ) -> Result<Opened, Error<E>> {
+    /// The attempts of one call, each made by `attempt` (given the
+    /// transport, the call and its number), as the retry rules allow, under
+    /// the call's policy and class (else the client's), each once the
+    /// action's rate limit allows.
+    pub(super) async fn attempts<'s, T, E, A, F>(
+        &'s self,
+        service: &'s Service,
+        action: &'s Action,
+        body: &'s [u8],
+        options: &'s CallOptions,
+        attempt: A,
+    ) -> Result<T, Error<E>>
+    where
+        E: ServiceErrorCode,
+        A: Fn(&'s dyn Transport, Call<'s>, u32) -> F,
+        F: Future<Output = Result<T, Error<E>>>,
+    {
         let policy = options.retry.as_ref().unwrap_or(&self.retry);
         let class = options
             .retry_class
@@ -309,21 +318,21 @@ impl Client {
             language: options.language.as_deref(),
             timeout: options.timeout,
         };
-        retrying(policy, class, |number| self.paced_attempt(call, number)).await
+        let attempt = &attempt;
+        retrying(policy, class, |number| async move {
+            self.pace(&call).await;
+            attempt(&*self.transport, call, number).await
+        })
+        .await
     }
 
-    /// Attempt number `number` of `call`, once the action's rate limit allows.
-    async fn paced_attempt<E: ServiceErrorCode>(
-        &self,
-        call: Call<'_>,
-        number: u32,
-    ) -> Result<Opened, Error<E>> {
+    /// Waits until the action's rate limit allows another attempt of `call`.
+    async fn pace(&self, call: &Call<'_>) {
         if let (Some(limiter), Some(limit)) = (&self.limiter, call.action.rate_limit_per_second) {
             limiter
                 .wait(call.service.name, call.action.name, limit)
                 .await;
         }
-        attempt(&*self.transport, call, number).await
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::builder::CallBuilder;
 use super::client::Client;
+use super::stream::StreamBuilder;
 use crate::shared::{Action, Service};
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
@@ -46,6 +47,42 @@ impl Client {
             intl_endpoint: None,
         };
         CallBuilder::new(self, service, Action::new(intern(action)), body)
+    }
+
+    /// Calls `action` of `service` at API `version` with `body` as a
+    /// streaming call ([`StreamBuilder`]), and gives each response as JSON,
+    /// as it arrives: [`call_json`](Self::call_json) for an action that
+    /// answers with a stream of events.
+    ///
+    /// No member of `body` is set for you: ask for the stream with
+    /// [`stream_member`](StreamBuilder::stream_member) (`"Stream"` is set
+    /// to `true`, the rest of the body sent as it is), or put the member in
+    /// `body` yourself. Retries and names are as for
+    /// [`call_json`](Self::call_json).
+    ///
+    /// ```no_run
+    /// # async fn run(client: tencentcloud_runtime::Client) -> Result<(), tencentcloud_runtime::Error<String>> {
+    /// use serde_json::json;
+    /// use tencentcloud_runtime::paginate::TryStreamExt;
+    ///
+    /// let request = json!({"Model": "hunyuan-lite", "Messages": [{"Role": "user", "Content": "hi"}]});
+    /// let mut events = client
+    ///     .call_json_stream("hunyuan", "2023-09-01", "ChatCompletions", &request)
+    ///     .stream_member("Stream")
+    ///     .await?;
+    /// while let Some(event) = events.try_next().await? {
+    ///     print!("{}", event["Choices"][0]["Delta"]["Content"].as_str().unwrap_or(""));
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn call_json_stream<'a>(
+        &'a self,
+        service: &str,
+        version: &str,
+        action: &str,
+        body: &'a Value,
+    ) -> StreamBuilder<'a, Value, Value, String> {
+        StreamBuilder::new(self.call_json(service, version, action, body))
     }
 }
 

@@ -9,6 +9,15 @@
 //! asked. Every request is recorded and can be read back typed. A call no
 //! rule answers fails with an error naming the service and the action.
 //!
+//! A streaming call ([`Client::prepare_stream`]) is answered too: a rule's
+//! [`streams`](Rule::streams) answer is a stream of typed responses, one
+//! event each, and [`streams_then_fails`](Rule::streams_then_fails) ends
+//! it with a [`StreamFailure`] (an error event or a cut connection) after
+//! them; any other answer is what the service gives a streaming call that
+//! it answers whole (a [`returns`](Rule::returns) response is the stream's
+//! one item). A plain call meeting a streamed answer fails, naming the
+//! action.
+//!
 //! With `tencentcloud-lcic` (the same test runs in `tests/mock.rs`):
 //!
 //! ```ignore
@@ -34,7 +43,8 @@
 use super::client::Client;
 use super::operation::Operation;
 use crate::shared::{BoxFuture, RetryPolicy, TransportError, TransportErrorKind};
-use crate::wire::{Call, Reply, Transport};
+use crate::wire::{BodyStream, Call, Reply, StreamingReply, Transport};
+use futures_util::stream;
 use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -107,6 +117,37 @@ impl RuleState {
 enum Answer {
     Reply(Vec<u8>),
     Transport(TransportErrorKind),
+    /// A stream: each event's data, then how it fails, if it does.
+    Events(Vec<Vec<u8>>, Option<StreamFailure>),
+}
+
+/// How a mocked stream ends after its events
+/// ([`Rule::streams_then_fails`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StreamFailure {
+    /// An error event, `{"Response": {"Error": {"Code", "Message"}}}`: the
+    /// stream's last item is an [`Error::Service`](crate::Error::Service)
+    /// with this code.
+    Service {
+        /// The error code (`FailedOperation.EngineBusy`).
+        code: String,
+        /// The message.
+        message: String,
+    },
+    /// The connection fails as a network failure of this kind would: the
+    /// stream's last item is an [`Error::Transport`](crate::Error::Transport).
+    Transport(TransportErrorKind),
+}
+
+impl StreamFailure {
+    /// An error event with `code` and `message`.
+    pub fn service(code: &str, message: &str) -> Self {
+        StreamFailure::Service {
+            code: code.to_owned(),
+            message: message.to_owned(),
+        }
+    }
 }
 
 impl Mock {
@@ -209,6 +250,34 @@ impl<Op: Operation> Rule<'_, Op> {
         self.edit(|rule| rule.answers.push_back(Answer::Transport(kind)))
     }
 
+    /// Answers a streaming call with `responses`, one event each, in
+    /// order, then the end of the stream.
+    pub fn streams(self, responses: impl IntoIterator<Item = Op::Response>) -> Self {
+        self.stream(responses, None)
+    }
+
+    /// Answers a streaming call with `responses`, one event each, in
+    /// order, then ends the stream with `failure`.
+    pub fn streams_then_fails(
+        self,
+        responses: impl IntoIterator<Item = Op::Response>,
+        failure: StreamFailure,
+    ) -> Self {
+        self.stream(responses, Some(failure))
+    }
+
+    fn stream(
+        self,
+        responses: impl IntoIterator<Item = Op::Response>,
+        failure: Option<StreamFailure>,
+    ) -> Self {
+        let events = responses
+            .into_iter()
+            .map(|response| to_vec(&response.to_json()))
+            .collect();
+        self.edit(|rule| rule.answers.push_back(Answer::Events(events, failure)))
+    }
+
     /// Gives the last answer `times` times in all.
     pub fn times(self, times: usize) -> Self {
         self.edit(|rule| {
@@ -235,40 +304,90 @@ impl<Op: Operation> Rule<'_, Op> {
     }
 }
 
-impl Transport for Mock {
-    fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
+impl Mock {
+    /// Records `call` and takes the answer of the first rule answering it.
+    fn answer(&self, call: &Call<'_>) -> Result<Answer, TransportError> {
         let mut state = self.lock();
         state.calls.push(Recorded {
             service: call.service.name,
             action: call.action.name,
             body: call.body.to_vec(),
         });
+        let rules = state.rules.len();
         let answer = state
             .rules
             .iter_mut()
-            .find(|rule| rule.answers(&call))
+            .find(|rule| rule.answers(call))
             .map(RuleState::next_answer);
-        let outcome = match answer {
-            Some(Answer::Reply(body)) => Ok(Reply { status: 200, body }),
-            Some(Answer::Transport(kind)) => Err(TransportError::new(
-                kind,
-                format!("mocked transport failure ({kind:?})"),
-                None,
-            )),
-            None => Err(TransportError::new(
-                TransportErrorKind::InvalidRequest,
-                format!(
-                    "no mock rule answers {} {} ({} rules; each answers its own action, \
-                     while its predicate holds and answers remain)",
-                    call.service.name,
-                    call.action.name,
-                    state.rules.len()
-                ),
-                None,
-            )),
-        };
+        answer.ok_or_else(|| {
+            invalid(format!(
+                "no mock rule answers {} {} ({rules} rules; each answers its own action, \
+                 while its predicate holds and answers remain)",
+                call.service.name, call.action.name,
+            ))
+        })
+    }
+}
+
+impl Transport for Mock {
+    fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
+        let outcome = self.answer(&call).and_then(|answer| match answer {
+            Answer::Reply(body) => Ok(Reply { status: 200, body }),
+            Answer::Transport(kind) => Err(mocked_failure(kind)),
+            Answer::Events(..) => Err(invalid(format!(
+                "the mock rule answering {} {} streams: send it as a streaming call \
+                 (Client::prepare_stream)",
+                call.service.name, call.action.name,
+            ))),
+        });
         Box::pin(std::future::ready(outcome))
     }
+
+    fn send_streaming<'a>(
+        &'a self,
+        call: Call<'a>,
+    ) -> BoxFuture<'a, Result<StreamingReply, TransportError>> {
+        let outcome = self.answer(&call).and_then(|answer| match answer {
+            Answer::Reply(body) => Ok(StreamingReply::whole(Reply { status: 200, body })),
+            Answer::Transport(kind) => Err(mocked_failure(kind)),
+            Answer::Events(events, failure) => Ok(event_stream(events, failure)),
+        });
+        Box::pin(std::future::ready(outcome))
+    }
+}
+
+/// A `text/event-stream` answer: each of `events` as one `data:` event in
+/// a chunk of its own, then `failure`, if any.
+fn event_stream(events: Vec<Vec<u8>>, failure: Option<StreamFailure>) -> StreamingReply {
+    let mut chunks: Vec<Result<Vec<u8>, TransportError>> =
+        events.iter().map(|data| Ok(event(data))).collect();
+    match failure {
+        Some(StreamFailure::Service { code, message }) => {
+            let error = serde_json::json!({ "Error": { "Code": code, "Message": message } });
+            chunks.push(Ok(event(&envelope(error))));
+        }
+        Some(StreamFailure::Transport(kind)) => chunks.push(Err(mocked_failure(kind))),
+        None => {}
+    }
+    let headers = vec![
+        ("content-type".to_owned(), "text/event-stream".to_owned()),
+        ("x-tc-requestid".to_owned(), MOCK_REQUEST_ID.to_owned()),
+    ];
+    let body: BodyStream = Box::pin(stream::iter(chunks));
+    StreamingReply::new(200, headers, body)
+}
+
+/// One event whose data is `data` (JSON text: one line).
+fn event(data: &[u8]) -> Vec<u8> {
+    [b"data: ", data, b"\n\n"].concat()
+}
+
+fn mocked_failure(kind: TransportErrorKind) -> TransportError {
+    TransportError::new(kind, format!("mocked transport failure ({kind:?})"), None)
+}
+
+fn invalid(message: String) -> TransportError {
+    TransportError::new(TransportErrorKind::InvalidRequest, message, None)
 }
 
 fn decode<Op: Operation>(body: &[u8]) -> Option<Op> {
@@ -284,6 +403,9 @@ fn envelope(mut response: Value) -> Vec<u8> {
             .entry("RequestId")
             .or_insert_with(|| MOCK_REQUEST_ID.into());
     }
-    serde_json::to_vec(&serde_json::json!({ "Response": response }))
-        .expect("a JSON value serializes")
+    to_vec(&serde_json::json!({ "Response": response }))
+}
+
+fn to_vec(value: &Value) -> Vec<u8> {
+    serde_json::to_vec(value).expect("invariant: a JSON value serializes")
 }

@@ -8,8 +8,13 @@
 //! - [`CallOptions`] (`options.rs`): settings of one call.
 //! - [`CallBuilder`] (`builder.rs`): what each generated method returns,
 //!   made by [`Client::prepare`].
-//! - the client token (`token.rs`): filling `ClientToken` so retries are safe.
-//! - [`Client::call_json`] (`generic.rs`): any action by name, JSON in and out.
+//! - [`StreamBuilder`] and [`EventStream`] (`stream.rs`): a streaming call
+//!   (Server-Sent Events), made by [`Client::prepare_stream`], and the
+//!   responses it gives as they arrive.
+//! - the body (`token.rs`): filling `ClientToken` so retries are safe, and
+//!   a streaming call's `Stream` member.
+//! - [`Client::call_json`] and [`Client::call_json_stream`] (`generic.rs`):
+//!   any action by name, JSON in and out.
 //! - [`Operation`] (`operation.rs`): a request type's action and answer type.
 //! - [`paginate`](crate::paginate) (`paginate.rs`): the
 //!   [`Paginator`](crate::paginate::Paginator) behind every generated
@@ -30,10 +35,12 @@ mod operation;
 mod options;
 pub mod paginate;
 mod rate_limit;
+mod stream;
 mod token;
 
 pub use builder::CallBuilder;
 pub use client::{BuildError, Client, ClientBuilder};
 pub use operation::Operation;
 pub use options::CallOptions;
+pub use stream::{EventStream, StreamBuilder};
 pub use token::new_client_token;

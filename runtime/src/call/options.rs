@@ -30,30 +30,34 @@ pub struct CallOptions {
     pub retry_class: Option<RetryClass>,
 }
 
-/// The setters of the [`CallOptions`] fields, written once for the two types
-/// that take them: `CallOptions` itself (`call_option_setters!()`) and
+/// The setters of the [`CallOptions`] fields, written once for the types
+/// that take them: `CallOptions` itself (`call_option_setters!()`),
 /// [`CallBuilder`](crate::CallBuilder), which holds its options in a field
-/// (`call_option_setters!(options)`, `builder.rs`). See `shared/setters.rs`.
+/// (`call_option_setters!(options)`, `builder.rs`), and
+/// [`StreamBuilder`](crate::StreamBuilder), which holds a `CallBuilder`
+/// (`call_option_setters!(call.options)`, `stream.rs`). See
+/// `shared/setters.rs`.
 macro_rules! call_option_setters {
-    ($($options:ident)?) => {
+    ($($options:ident).*) => {
         $crate::shared::setters! {
             /// Sends this call to `region` instead of the client's; a region
             /// that is no region name (lowercase letters, digits, `-`) fails the
             /// call as an `InvalidRequest` transport error, with nothing sent.
-            region(region: impl Into<String>) => $($options.)? region = Some(region.into());
+            region(region: impl Into<String>) => $($options.)* region = Some(region.into());
             /// Asks for messages in `language` (`zh-CN` or `en-US`) for this call.
             language(language: impl Into<String>) =>
-                $($options.)? language = Some(language.into());
+                $($options.)* language = Some(language.into());
             /// Allows each attempt of this call `timeout`, from sending to the
-            /// end of the answer, instead of the client's.
-            timeout(timeout: std::time::Duration) => $($options.)? timeout = Some(timeout);
+            /// end of the answer, instead of the client's. (A streaming call's
+            /// answer may last longer: see [`StreamBuilder`](crate::StreamBuilder).)
+            timeout(timeout: std::time::Duration) => $($options.)* timeout = Some(timeout);
             /// Retries this call under `policy` instead of the client's.
-            retry(policy: $crate::shared::RetryPolicy) => $($options.)? retry = Some(policy);
+            retry(policy: $crate::shared::RetryPolicy) => $($options.)* retry = Some(policy);
             /// Retries this call as one of class `class`, whatever the action's
             /// (and whatever [`ClientBuilder::retry_class`](crate::ClientBuilder::retry_class)
             /// says); the rules are [`RetryClass`](crate::RetryClass)'s.
             retry_class(class: $crate::shared::RetryClass) =>
-                $($options.)? retry_class = Some(class);
+                $($options.)* retry_class = Some(class);
         }
     };
 }

@@ -1,23 +1,30 @@
-//! The client token: the request member (`ClientToken`) that lets Tencent
-//! Cloud recognise a repeated create, so a retry cannot act twice.
+//! The request body of a call, and the members the call fills in it: the
+//! client token (`ClientToken`), which lets Tencent Cloud recognise a
+//! repeated create, so a retry cannot act twice, and, for a streaming call,
+//! the stream member (`Stream`).
 
 use tencentcloud_json::{ToJson, Writer};
 
 /// The request body of a call, and the client token it carries when the
-/// action has a client-token `member`.
+/// action has a client-token member (`token_member`); `stream_member`, when
+/// given (a streaming call), is sent as `true` whatever the request holds.
 ///
 /// A token the caller set is kept; an unset or empty one is replaced by a
 /// fresh random token, so the body (and so every attempt) carries one. The
-/// request is written once, the token filled as it is
-/// ([`Writer::filling`]): every other byte is the one the request writes
-/// by itself, its numbers never reprinted.
+/// request is written once, the members filled as it is
+/// ([`Writer::filling`], [`Writer::setting`]): every other byte is the one
+/// the request writes by itself, its numbers never reprinted.
 pub(crate) fn encode<Req: ToJson + ?Sized>(
     request: &Req,
-    member: Option<&str>,
+    token_member: Option<&str>,
+    stream_member: Option<&str>,
 ) -> (Vec<u8>, Option<String>) {
     // Most request bodies are small; one allocation usually holds them.
     let mut body = Writer::with_capacity(512);
-    if let Some(member) = member {
+    if let Some(member) = stream_member {
+        body = body.setting(member, &true);
+    }
+    if let Some(member) = token_member {
         // Made before knowing whether the caller set one: a token is one
         // random draw, cheaper than writing the request twice.
         body = body.filling(member, new_client_token());
@@ -80,7 +87,7 @@ mod tests {
 
     /// The body of `request` sent as it is, with no token filled.
     fn plain<Req: ToJson + ?Sized>(request: &Req) -> Vec<u8> {
-        encode(request, None).0
+        encode(request, None, None).0
     }
 
     #[test]
@@ -90,7 +97,7 @@ mod tests {
                 client_token: own,
                 ..create()
             };
-            let (bytes, token) = encode(&request, Some("ClientToken"));
+            let (bytes, token) = encode(&request, Some("ClientToken"), None);
             let token = token.expect("a token is reported");
             let expected = plain(&Create {
                 client_token: Some(token.clone()),
@@ -112,7 +119,7 @@ mod tests {
     #[test]
     fn a_request_without_the_member_gets_it_last() {
         let request = json!({"Zone": "z", "Count": 1.0, "Id": 12_345_678_901_234_567_890_u64});
-        let (bytes, token) = encode(&request, Some("ClientToken"));
+        let (bytes, token) = encode(&request, Some("ClientToken"), None);
         let token = token.expect("a token is reported");
         let mut expected = plain(&request);
         expected.pop();
@@ -133,10 +140,10 @@ mod tests {
             })),
             ..create()
         };
-        let (bytes, token) = encode(&request, Some("ClientToken"));
+        let (bytes, token) = encode(&request, Some("ClientToken"), None);
         assert_eq!(token.as_deref(), Some("outer"));
         assert_eq!(bytes, plain(&request));
-        let (bytes, token) = encode(&Create::default(), Some("ClientToken"));
+        let (bytes, token) = encode(&Create::default(), Some("ClientToken"), None);
         let sent = body(&bytes);
         assert_eq!(sent["ClientToken"], token.unwrap().as_str());
         assert!(sent.get("Inner").is_none());
@@ -149,7 +156,7 @@ mod tests {
             client_token: Some(own.into()),
             ..create()
         };
-        let (bytes, token) = encode(&request, Some("ClientToken"));
+        let (bytes, token) = encode(&request, Some("ClientToken"), None);
         assert_eq!(token.as_deref(), Some(own));
         assert_eq!(bytes, plain(&request));
         assert_eq!(body(&bytes)["ClientToken"], own);
@@ -165,7 +172,7 @@ mod tests {
             json!({"Zone": "z"}),
             json!({"Zone": "z", "ClientToken": ""}),
         ] {
-            let (bytes, token) = encode(&request, Some("ClientToken"));
+            let (bytes, token) = encode(&request, Some("ClientToken"), None);
             let token = token.expect("a token is reported");
             let sent = body(&bytes);
             assert_eq!(sent["ClientToken"], token.as_str());
@@ -173,23 +180,53 @@ mod tests {
             let uuid = uuid::Uuid::parse_str(&token).expect("UUID-shaped");
             assert_eq!(uuid.get_version_num(), 4);
         }
-        let (_, first) = encode(&json!({}), Some("ClientToken"));
-        let (_, second) = encode(&json!({}), Some("ClientToken"));
+        let (_, first) = encode(&json!({}), Some("ClientToken"), None);
+        let (_, second) = encode(&json!({}), Some("ClientToken"), None);
         assert_ne!(first, second, "each call gets its own token");
     }
 
     #[test]
     fn a_token_the_caller_set_is_kept() {
         let request = json!({"ClientToken": "mine"});
-        let (bytes, token) = encode(&request, Some("ClientToken"));
+        let (bytes, token) = encode(&request, Some("ClientToken"), None);
         assert_eq!(token.as_deref(), Some("mine"));
         assert_eq!(body(&bytes), request);
     }
 
     #[test]
+    fn a_streaming_call_sets_its_member_and_keeps_every_other_byte() {
+        for own in [None, Some(false), Some(true)] {
+            let request = match own {
+                Some(flag) => json!({"Model": "m", "Stream": flag, "Top": 0.1}),
+                None => json!({"Model": "m", "Top": 0.1}),
+            };
+            let (bytes, token) = encode(&request, None, Some("Stream"));
+            assert_eq!(token, None);
+            let expected = match own {
+                Some(_) => r#"{"Model":"m","Stream":true,"Top":0.1}"#,
+                None => r#"{"Model":"m","Top":0.1,"Stream":true}"#,
+            };
+            assert_eq!(String::from_utf8(bytes).unwrap(), expected, "{own:?}");
+        }
+        // With a client token too, both are filled in the one pass.
+        let (bytes, token) = encode(&create(), Some("ClientToken"), Some("Stream"));
+        let token = token.expect("a token is reported");
+        let mut expected = plain(&Create {
+            client_token: Some(token),
+            ..create()
+        });
+        expected.pop();
+        expected.extend_from_slice(br#","Stream":true}"#);
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            String::from_utf8(expected).unwrap()
+        );
+    }
+
+    #[test]
     fn actions_without_a_token_member_send_the_request_as_is() {
         let request = json!({"B": 1, "A": 2});
-        let (bytes, token) = encode(&request, None);
+        let (bytes, token) = encode(&request, None, None);
         assert_eq!(token, None);
         assert_eq!(bytes, serde_json::to_vec(&request).unwrap());
     }

@@ -17,7 +17,9 @@ pub struct Service {
 }
 
 /// An action, as generated into each client method:
-/// `Action::new("RunInstances").retry_class(RetryClass::Idempotent).client_token("ClientToken")`.
+/// `Action::new("RunInstances").retry_class(RetryClass::Idempotent).client_token("ClientToken")`,
+/// or, for an action that can answer as a stream of events,
+/// `Action::new("ChatCompletions").stream_member("Stream")`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Action {
@@ -30,17 +32,23 @@ pub struct Action {
     /// The request member that makes a retry safe (`ClientToken`), when
     /// the request has one: filled with a fresh token when unset or empty.
     pub client_token: Option<&'static str>,
+    /// The request member (`Stream`, a boolean) that asks the action to
+    /// answer as a stream of events, when it can: a streaming call
+    /// ([`Client::prepare_stream`](crate::Client::prepare_stream)) sends it
+    /// as `true`.
+    pub stream_member: Option<&'static str>,
 }
 
 impl Action {
     /// The action named `name` (its wire name): no rate limit, not
-    /// idempotent, no client token.
+    /// idempotent, no client token, no stream member.
     pub const fn new(name: &'static str) -> Self {
         Action {
             name,
             rate_limit_per_second: None,
             retry_class: RetryClass::NotIdempotent,
             client_token: None,
+            stream_member: None,
         }
     }
 
@@ -60,6 +68,14 @@ impl Action {
     /// a fresh token when the caller leaves it unset or empty.
     pub const fn client_token(mut self, member: &'static str) -> Self {
         self.client_token = Some(member);
+        self
+    }
+
+    /// This action, whose request member `member` (a boolean) a streaming
+    /// call sets to `true`, whatever the request holds; other calls send the
+    /// request as it is.
+    pub const fn stream_member(mut self, member: &'static str) -> Self {
+        self.stream_member = Some(member);
         self
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Every builder-like type here ([`ClientBuilder`](crate::ClientBuilder),
 //! [`HttpSettings`](crate::HttpSettings), [`CallOptions`](crate::CallOptions),
-//! [`CallBuilder`](crate::CallBuilder), [`RetryPolicy`](crate::RetryPolicy),
+//! [`CallBuilder`](crate::CallBuilder), [`StreamBuilder`](crate::StreamBuilder),
+//! [`RetryPolicy`](crate::RetryPolicy),
 //! [`Credentials`](crate::Credentials), the STS providers) has setters of one
 //! shape: `pub fn name(mut self, value: T) -> Self { <store value>; self }`.
 //! `setters!` writes that shape from one line a setter,
@@ -23,8 +24,9 @@
 //! the type that owns the fields, taking the path to them:
 //! `http_settings_setters!` (`wire/http.rs`) for [`HttpSettings`](crate::HttpSettings)
 //! and the [`ClientBuilder`](crate::ClientBuilder) holding one,
-//! `call_option_setters!` (`call/options.rs`) for [`CallOptions`](crate::CallOptions)
-//! and the [`CallBuilder`](crate::CallBuilder) holding one, and
+//! `call_option_setters!` (`call/options.rs`) for [`CallOptions`](crate::CallOptions),
+//! the [`CallBuilder`](crate::CallBuilder) holding one and the
+//! [`StreamBuilder`](crate::StreamBuilder) holding a `CallBuilder`, and
 //! `sts_provider!` (`credentials/sts.rs`) for both STS providers.
 //!
 //! A setter that does more than store a value (`ClientBuilder::international`,

@@ -3,10 +3,12 @@
 //! envelope opened, traced. (Whether to make another is the retry rules'
 //! business, below this layer.)
 
-use super::envelope::{open, Opened};
+use super::envelope::{is_success, open, Opened};
+use super::events::Events;
 use super::http::redirect_of;
-use super::transport::{Call, Transport};
+use super::transport::{Call, StreamingReply, Transport};
 use crate::shared::{Action, Error, Service, ServiceErrorCode, TransportError};
+use futures_util::TryStreamExt;
 use std::time::Instant;
 use tracing::{field, Instrument, Span};
 
@@ -32,14 +34,93 @@ pub(crate) async fn attempt<E: ServiceErrorCode>(
     call: Call<'_>,
     attempt: u32,
 ) -> Result<Opened, Error<E>> {
-    let span = tracing::info_span!(
+    send_and_open(transport, call)
+        .instrument(attempt_span(attempt))
+        .await
+}
+
+/// What an attempt of a streaming call got: a stream of events, or a whole
+/// answer (which a service gives instead, to an error at least).
+#[derive(Debug)]
+pub(crate) enum Streamed {
+    /// The events, arriving.
+    Events(Events),
+    /// A whole success answer: the one response.
+    Whole(Opened),
+}
+
+/// Attempt number `attempt` of a streaming `call` through `transport`, in
+/// its own `attempt` span, as [`attempt`] but done once the head of the
+/// answer is in: a stream of events (2xx, `text/event-stream`) is returned
+/// as it is, its events capped at `max_event_bytes`; any other answer is
+/// read whole and its envelope opened. The span's latency is the head's.
+pub(crate) async fn attempt_streaming<E: ServiceErrorCode>(
+    transport: &dyn Transport,
+    call: Call<'_>,
+    attempt: u32,
+    max_event_bytes: usize,
+) -> Result<Streamed, Error<E>> {
+    send_streaming_and_open(transport, call, max_event_bytes)
+        .instrument(attempt_span(attempt))
+        .await
+}
+
+/// The span of attempt number `attempt`.
+fn attempt_span(attempt: u32) -> Span {
+    tracing::info_span!(
         "attempt",
         attempt,
         status = field::Empty,
         request_id = field::Empty,
         latency_ms = field::Empty,
-    );
-    send_and_open(transport, call).instrument(span).await
+    )
+}
+
+async fn send_streaming_and_open<E: ServiceErrorCode>(
+    transport: &dyn Transport,
+    call: Call<'_>,
+    max_event_bytes: usize,
+) -> Result<Streamed, Error<E>> {
+    let action = call.action.name;
+    let span = Span::current();
+    let started = Instant::now();
+    let outcome = match transport.send_streaming(call).await {
+        Ok(reply) => {
+            span.record("status", reply.status);
+            open_streamed(action, reply, max_event_bytes).await
+        }
+        Err(source) => Err(failed(action, source)),
+    };
+    span.record("latency_ms", started.elapsed().as_millis() as u64);
+    outcome
+}
+
+/// The events of `reply`, or its whole answer opened; its request id
+/// recorded on the current span.
+async fn open_streamed<E: ServiceErrorCode>(
+    action: &'static str,
+    reply: StreamingReply,
+    max_event_bytes: usize,
+) -> Result<Streamed, Error<E>> {
+    let span = Span::current();
+    if reply.is_event_stream() && is_success(reply.status) {
+        let events = Events::new(action, reply, max_event_bytes);
+        if let Some(id) = events.request_id() {
+            span.record("request_id", id);
+        }
+        return Ok(Streamed::Events(events));
+    }
+    let status = reply.status;
+    let body: Vec<u8> = reply
+        .body
+        .try_concat()
+        .await
+        .map_err(|source| failed(action, source))?;
+    let (request_id, result) = open(action, status, body);
+    if let Some(id) = &request_id {
+        span.record("request_id", id.as_str());
+    }
+    result.map(Streamed::Whole)
 }
 
 async fn send_and_open<E: ServiceErrorCode>(

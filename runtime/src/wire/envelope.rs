@@ -20,29 +20,92 @@ where
     open(action, status, body.to_vec()).1?.decode()
 }
 
-/// A success envelope whose `Response` is not decoded yet.
+/// A success answer not decoded yet: the `Response` of an envelope, or one
+/// event of a streamed answer.
 #[derive(Debug)]
 pub(crate) struct Opened {
     action: &'static str,
     status: u16,
     request_id: Option<String>,
     response: Value,
+    /// What was decoded, named for errors: `` `Response` `` or `the event`.
+    subject: &'static str,
     body: Vec<u8>,
 }
 
 impl Opened {
-    /// Decodes `Response` into `T`; on failure the error keeps the whole
-    /// body and the request id, since the action itself succeeded.
+    /// Decodes the response into `T`; on failure the error keeps the whole
+    /// body (of the answer, or of the event) and the request id, since the
+    /// action itself succeeded.
     pub(crate) fn decode<T: FromJson, E: ServiceErrorCode>(self) -> Result<T, Error<E>> {
         T::from_json(self.response).map_err(|e| Error::Decode {
             action: self.action,
             status: self.status,
-            reason: format!("`Response` does not match the response type: {e}"),
+            reason: format!("{} does not match the response type: {e}", self.subject),
             body: self.body,
             request_id: self.request_id,
             client_token: None,
         })
     }
+
+    /// The request id the answer carried.
+    pub(crate) fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+/// Opens one event of a streamed answer of `action` (HTTP `status`, request
+/// id `request_id` from its head): its `data` is the response itself, with
+/// no envelope, or an error in either form the service streams one,
+/// `{"Response": {"Error": …}}` or `{"Error": …}` (a request id beside the
+/// error wins over the head's). Data that is not JSON is an
+/// [`Error::Decode`] keeping it.
+pub(crate) fn open_event<E: ServiceErrorCode>(
+    action: &'static str,
+    status: u16,
+    request_id: Option<&str>,
+    data: String,
+) -> Result<Opened, Error<E>> {
+    let request_id = request_id.map(str::to_owned);
+    let value = match serde_json::from_str::<Value>(&data) {
+        Ok(value) => value,
+        Err(e) => {
+            let reason = format!("the event is not JSON: {e}");
+            return Err(failed(
+                action,
+                status,
+                reason,
+                data.into_bytes(),
+                request_id,
+            ));
+        }
+    };
+    if let Some((error, id)) = event_error(&value) {
+        return Err(service_error(action, error, id.or(request_id)));
+    }
+    Ok(Opened {
+        action,
+        status,
+        request_id,
+        response: value,
+        subject: "the event",
+        body: data.into_bytes(),
+    })
+}
+
+/// The error an event stands for, and the request id beside it, if it is one.
+fn event_error(value: &Value) -> Option<(&Map<String, Value>, Option<String>)> {
+    let outer = value.as_object()?;
+    let holder = match outer.get("Response") {
+        Some(Value::Object(response)) if response.contains_key("Error") => response,
+        _ => outer,
+    };
+    let error = holder.get("Error")?.as_object()?;
+    let request_id = holder
+        .get("RequestId")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    Some((error, request_id))
 }
 
 /// Opens the envelope of an answer: the request id, when the body carried
@@ -67,6 +130,7 @@ pub(crate) fn open<E: ServiceErrorCode>(
             status,
             request_id: request_id.clone(),
             response: Value::Object(response),
+            subject: "`Response`",
             body,
         }),
         None | Some(Value::Null) => Err(failed(action, status, String::new(), body, None)),
@@ -93,7 +157,7 @@ fn response_of(body: &[u8]) -> Result<Map<String, Value>, String> {
     }
 }
 
-fn is_success(status: u16) -> bool {
+pub(super) fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
 
@@ -256,6 +320,64 @@ mod tests {
             }) => assert!(excerpt.contains("bad gateway")),
             other => panic!("expected an HTTP error, got {other:?}"),
         }
+    }
+
+    fn event(data: &str) -> std::result::Result<Opened, Error<String>> {
+        open_event("ChatCompletions", 200, Some("head-id"), data.to_owned())
+    }
+
+    #[test]
+    fn an_event_is_the_response_itself() {
+        let opened = event(r#"{"RoomIds":[3],"RequestId":"own"}"#).unwrap();
+        assert_eq!(opened.request_id(), Some("head-id"), "the head's id");
+        let out: Out = opened.decode::<Out, String>().unwrap();
+        assert_eq!(out.room_ids, Some(vec![3]));
+    }
+
+    #[test]
+    fn an_error_event_is_a_service_error_in_either_form() {
+        let cases = [
+            (
+                r#"{"Response":{"Error":{"Code":"FailedOperation.EngineBusy","Message":"busy"},"RequestId":"r7"}}"#,
+                "r7",
+            ),
+            (
+                r#"{"Error":{"Code":"FailedOperation.EngineBusy","Message":"busy"}}"#,
+                "head-id",
+            ),
+            (
+                r#"{"Error":{"Code":"FailedOperation.EngineBusy","Message":"busy"},"RequestId":"r8"}"#,
+                "r8",
+            ),
+        ];
+        for (data, request_id) in cases {
+            let err = event(data).unwrap_err();
+            let service = err.service_error().expect("a service error");
+            assert_eq!(service.code, "FailedOperation.EngineBusy", "{data}");
+            assert_eq!(service.message, "busy");
+            assert_eq!(service.request_id, request_id, "{data}");
+            assert_eq!(service.action, "ChatCompletions");
+        }
+        // An `Error` member that is no object is a member like any other.
+        assert!(event(r#"{"Error":"","Note":"x"}"#).is_ok());
+        assert!(event(r#"{"Response":{"Note":"x"}}"#).is_ok());
+    }
+
+    #[test]
+    fn an_event_that_is_not_json_or_does_not_match_keeps_its_bytes() {
+        let data = r#"{"RoomIds": [1,"#;
+        let err = event(data).unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+        assert_eq!(err.body(), Some(data.as_bytes()));
+        assert_eq!(err.request_id(), Some("head-id"));
+        let data = r#"{"RoomIds":"secret-ish"}"#;
+        let err = event(data).unwrap().decode::<Out, String>().unwrap_err();
+        assert_eq!(err.body(), Some(data.as_bytes()));
+        assert!(
+            err.to_string().contains("the event does not match"),
+            "{err}"
+        );
+        assert!(!format!("{err} {err:?}").contains("secret-ish"));
     }
 
     #[test]

@@ -4,13 +4,15 @@
 use super::endpoint::{check_region, host_header, invalid, parse_url, Endpoint};
 use super::keys::Credentials;
 use super::sign::{sign_cached, KeyCache, SigningParams};
-use super::transport::{Call, Reply, Transport};
+use super::transport::{is_event_stream_type, BodyStream, Call, Reply, StreamingReply, Transport};
 use crate::shared::{excerpt, BoxFuture, Service, TransportError, TransportErrorKind};
+use futures_util::stream;
 use reqwest::header::{self, HeaderName, HeaderValue, AUTHORIZATION, HOST, LOCATION};
 use reqwest::Url;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::time::{timeout, Instant};
 
 const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
 const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
@@ -72,9 +74,12 @@ pub struct HttpSettings {
     pub language: Option<String>,
     /// Time allowed to establish a connection.
     pub connect_timeout: Duration,
-    /// Time allowed for a whole attempt, from sending to the last byte of the answer.
+    /// Time allowed for a whole attempt, from sending to the last byte of
+    /// the answer. An answer that is a stream of events may last longer:
+    /// the time is allowed for its head, then between each two chunks.
     pub timeout: Duration,
-    /// Answers larger than this are not read.
+    /// Answers larger than this are not read. (An answer that is a stream
+    /// of events is capped per event instead, by the streaming call.)
     pub max_response_bytes: usize,
 }
 
@@ -174,9 +179,10 @@ impl HttpTransport {
         credentials: Option<Box<dyn SigningCredentials>>,
         settings: HttpSettings,
     ) -> Result<Self, reqwest::Error> {
+        // No timeout for the whole of a call here: each call sets its own,
+        // and a streamed answer has none for its whole (see `timeout`).
         let http = reqwest::Client::builder()
             .connect_timeout(settings.connect_timeout)
-            .timeout(settings.timeout)
             .redirect(reqwest::redirect::Policy::none())
             .use_rustls_tls()
             .build()?;
@@ -268,7 +274,8 @@ impl HttpTransport {
         ))
     }
 
-    async fn attempt(&self, call: Call<'_>) -> Result<Reply, TransportError> {
+    /// The signed request of `call`, ready to send.
+    async fn request(&self, call: &Call<'_>) -> Result<reqwest::RequestBuilder, TransportError> {
         let region = call.region.or(self.settings.region.as_deref());
         let region = region.map(check_region).transpose()?;
         let language = call.language.or(self.settings.language.as_deref());
@@ -278,7 +285,7 @@ impl HttpTransport {
             host_value,
             ..
         } = self.target(call.service, call.endpoint, region)?;
-        let (authorization, token, timestamp) = self.authorize(&call, &host).await?;
+        let (authorization, token, timestamp) = self.authorize(call, &host).await?;
         // Header names as constants: nothing to parse per call. (A value
         // that is no valid header fails in `send`, as `InvalidRequest`.)
         let mut request = self
@@ -299,25 +306,105 @@ impl HttpTransport {
         if let Some(language) = language {
             request = request.header(X_TC_LANGUAGE, language);
         }
-        if let Some(timeout) = call.timeout {
-            request = request.timeout(timeout);
-        }
-        let response = request
-            .body(call.body.to_vec())
+        Ok(request.body(call.body.to_vec()))
+    }
+
+    /// The time allowed for an attempt of `call`.
+    fn timeout_of(&self, call: &Call<'_>) -> Duration {
+        call.timeout.unwrap_or(self.settings.timeout)
+    }
+
+    async fn attempt(&self, call: Call<'_>) -> Result<Reply, TransportError> {
+        let response = self
+            .request(&call)
+            .await?
+            .timeout(self.timeout_of(&call))
             .send()
             .await
             .map_err(send_error)?;
         let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get(LOCATION)
-            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        let location = location_of(&response);
         let body = read_body(response, self.settings.max_response_bytes).await?;
         if (300..400).contains(&status) {
             return Err(redirected(status, location, &body));
         }
         Ok(Reply { status, body })
     }
+
+    /// An attempt whose answer may be a stream of events: returned once its
+    /// head is in. The time allowed ([`HttpSettings::timeout`]) bounds the
+    /// wait for the head, then each wait for a chunk of a stream; any other
+    /// answer is read whole within it, as [`attempt`](Self::attempt) reads.
+    async fn attempt_streaming(&self, call: Call<'_>) -> Result<StreamingReply, TransportError> {
+        let allowed = self.timeout_of(&call);
+        let request = self.request(&call).await?;
+        let started = Instant::now();
+        let response = match timeout(allowed, request.send()).await {
+            Ok(sent) => sent.map_err(send_error)?,
+            Err(_) => return Err(timed_out("waiting for the answer", allowed)),
+        };
+        let status = response.status().as_u16();
+        let headers = headers_of(&response);
+        let streams = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(is_event_stream_type);
+        if streams && response.status().is_success() {
+            let body = chunks(response, allowed);
+            return Ok(StreamingReply::new(status, headers, body));
+        }
+        let location = location_of(&response);
+        let left = allowed.saturating_sub(started.elapsed());
+        let cap = self.settings.max_response_bytes;
+        let body = match timeout(left, read_body(response, cap)).await {
+            Ok(read) => read?,
+            Err(_) => return Err(timed_out("reading the answer", allowed)),
+        };
+        if (300..400).contains(&status) {
+            return Err(redirected(status, location, &body));
+        }
+        let body: BodyStream = Box::pin(stream::iter([Ok(body)]));
+        Ok(StreamingReply::new(status, headers, body))
+    }
+}
+
+/// The `Location` header of `response`, if any.
+fn location_of(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get(LOCATION)
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+}
+
+/// The headers of `response`, as a [`StreamingReply`] holds them.
+fn headers_of(response: &reqwest::Response) -> Vec<(String, String)> {
+    response
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            (name.as_str().to_owned(), value)
+        })
+        .collect()
+}
+
+/// The body of `response` as it arrives, each chunk within `idle` of the
+/// one before; after a failure, the end. Dropping it drops the response,
+/// and with it the connection.
+fn chunks(response: reqwest::Response, idle: Duration) -> BodyStream {
+    let status = response.status().as_u16();
+    Box::pin(stream::unfold(Some(response), move |response| async move {
+        let mut response = response?;
+        let next = match timeout(idle, response.chunk()).await {
+            Ok(Ok(Some(chunk))) => Ok(Vec::from(chunk)),
+            Ok(Ok(None)) => return None,
+            Ok(Err(err)) => Err(body_error(err, status)),
+            Err(_) => Err(timed_out("waiting for more of the answer", idle)),
+        };
+        let rest = next.is_ok().then_some(response);
+        Some((next, rest))
+    }))
 }
 
 /// The body of `response`, up to `cap` bytes.
@@ -397,6 +484,13 @@ impl Transport for HttpTransport {
     fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
         Box::pin(self.attempt(call))
     }
+
+    fn send_streaming<'a>(
+        &'a self,
+        call: Call<'a>,
+    ) -> BoxFuture<'a, Result<StreamingReply, TransportError>> {
+        Box::pin(self.attempt_streaming(call))
+    }
 }
 
 /// Classifies a failure to send: only a connection failure is known not to
@@ -434,6 +528,16 @@ fn body_error(err: reqwest::Error, status: u16) -> TransportError {
         TransportErrorKind::MaybeSent,
         format!("HTTP status {status}: {what}: {err}"),
         Some(Box::new(err)),
+    )
+}
+
+/// A wait of a streaming attempt that took longer than `allowed`; the
+/// request was sent.
+fn timed_out(waiting: &str, allowed: Duration) -> TransportError {
+    TransportError::new(
+        TransportErrorKind::MaybeSent,
+        format!("timed out {waiting} ({allowed:?} allowed)"),
+        None,
     )
 }
 

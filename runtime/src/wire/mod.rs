@@ -3,7 +3,8 @@
 //!
 //! - [`Transport`] (`transport.rs`): the seam the [`Client`](crate::Client)
 //!   sends each attempt through; a test or a user's own stack implements it
-//!   to replace everything below.
+//!   to replace everything below. A streaming call's attempt gets a
+//!   [`StreamingReply`], whose body arrives as a stream.
 //! - [`HttpTransport`] and [`HttpSettings`] (`http.rs`): the real one, a
 //!   signed HTTPS `POST /` over reqwest with rustls. It signs with the
 //!   [`Credentials`] (`keys.rs`) that a small trait of its own hands it for
@@ -17,6 +18,10 @@
 //!   `{"Response": …}` envelope into an answer or a service error.
 //! - One traced attempt (`attempt.rs`): sent, its envelope opened; what the
 //!   client and the STS providers both make.
+//! - [`sse`](crate::sse) (`sse.rs`): the Server-Sent Events decoder a
+//!   streamed answer is read with; `events.rs`: a streamed answer, event
+//!   by event, each opened as an answer; the streaming attempt is in
+//!   `attempt.rs`, beside the other.
 //! - [`testing`](crate::testing) (`testing.rs`): assertions for the
 //!   generated example tests and users' tests, on bodies as the envelope
 //!   decoding reads them.
@@ -27,21 +32,24 @@
 mod attempt;
 mod endpoint;
 mod envelope;
+mod events;
 mod http;
 mod keys;
 pub mod sign;
+pub mod sse;
 pub mod testing;
 mod transport;
 
-pub(crate) use attempt::{attempt, call_span};
+pub(crate) use attempt::{attempt, attempt_streaming, call_span, Streamed};
 pub use endpoint::Endpoint;
 pub(crate) use endpoint::{api_domain, api_service_of, mainland_url, region_problem};
 pub use envelope::decode_response;
 pub(crate) use envelope::Opened;
+pub(crate) use events::Events;
 pub(crate) use http::{http_settings_setters, SigningCredentials};
 pub use http::{HttpSettings, HttpTransport};
 pub use keys::Credentials;
-pub use transport::{Call, Reply, Transport};
+pub use transport::{BodyStream, Call, Reply, StreamingReply, Transport};
 
 /// The service the wire's tests send to.
 #[cfg(test)]

@@ -66,6 +66,42 @@ pub fn assert_response_round_trip<T: ToJson + FromJson>(body: &str) {
     }
 }
 
+/// Asserts that a stream example (Server-Sent Events, as a streaming
+/// action's published examples show them) holds `events` events, read by
+/// the runtime's own decoder ([`crate::sse`]), and that each event's data
+/// decodes into `T` and keeps every value it carried, as
+/// [`assert_response_round_trip`] checks a whole answer. The text may have
+/// lost the blank line that ends its last event (examples are trimmed).
+///
+/// # Panics
+/// When the count differs, or an event does not decode or loses a value.
+pub fn assert_stream_example<T: ToJson + FromJson>(text: &str, events: usize) {
+    let mut decoder = super::sse::Decoder::new();
+    let mut read = Vec::new();
+    for chunk in [text.as_bytes(), b"\n\n"] {
+        decoder
+            .feed(chunk, &mut read)
+            .unwrap_or_else(|e| panic!("the stream does not decode: {e}"));
+    }
+    assert_eq!(read.len(), events, "events in the stream:\n{text}");
+    for (i, event) in read.iter().enumerate() {
+        let original = parse(&event.data);
+        let typed = T::from_json(original.clone())
+            .unwrap_or_else(|e| panic!("event {} does not decode: {e}\n{}", i + 1, event.data));
+        let encoded = typed.to_json();
+        let unset_here =
+            |pointer: &str| empty_is_unset(&original, pointer, |v| T::from_json(v).is_ok());
+        let rules = Rules {
+            mode: Mode::Subset,
+            empty_is_unset: &unset_here,
+        };
+        let at = format!("event {}", i + 1);
+        if let Err(at) = same(&original, &encoded, &at, "", &rules) {
+            panic!("the event lost or changed a value at {at}\noriginal: {original}\ndecoded:  {encoded}");
+        }
+    }
+}
+
 /// Asserts that an error envelope decodes into a service error with `code`.
 ///
 /// # Panics

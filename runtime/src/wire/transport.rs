@@ -1,7 +1,14 @@
 //! The seam between the client and the wire: [`Transport`].
 
 use crate::shared::{Action, BoxFuture, Service, TransportError};
+use futures_util::stream::{self, BoxStream};
+use std::fmt;
 use std::time::Duration;
+
+/// The content type of an answer that is a stream of events.
+pub(crate) const EVENT_STREAM: &str = "text/event-stream";
+/// The content type of an answer that is one JSON document.
+const JSON: &str = "application/json";
 
 /// One attempt of a call handed to a [`Transport`].
 #[derive(Debug, Clone, Copy)]
@@ -34,6 +41,99 @@ pub struct Reply {
     pub body: Vec<u8>,
 }
 
+/// The body of a [`StreamingReply`]: its chunks as they arrive, or the
+/// failure that cut it short (after which it ends).
+pub type BodyStream = BoxStream<'static, Result<Vec<u8>, TransportError>>;
+
+/// The HTTP answer to a streaming call ([`Transport::send_streaming`]):
+/// its head, and a body still arriving.
+///
+/// Dropping it (or its body) drops the connection the body comes on.
+#[non_exhaustive]
+pub struct StreamingReply {
+    /// The HTTP status.
+    pub status: u16,
+    /// The headers: names in lowercase, values as text (bytes that are not
+    /// UTF-8 replaced).
+    pub headers: Vec<(String, String)>,
+    /// The body, chunk by chunk.
+    pub body: BodyStream,
+}
+
+impl fmt::Debug for StreamingReply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamingReply")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StreamingReply {
+    /// An answer of `status` with `headers` (any case; kept in lowercase)
+    /// whose body comes as `body`.
+    pub fn new(status: u16, headers: Vec<(String, String)>, body: BodyStream) -> Self {
+        let headers = headers
+            .into_iter()
+            .map(|(name, value)| (name.to_ascii_lowercase(), value))
+            .collect();
+        StreamingReply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// A whole answer, as [`Transport::send`] gives it, as a streaming one:
+    /// its body in one chunk. A [`Reply`] has no headers, so its content
+    /// type is told from the body: a body starting (after blank space and
+    /// any byte order mark) with `{` is `application/json`, any other
+    /// non-empty body `text/event-stream` (no event stream starts with
+    /// `{`, which would be a line naming no field that exists), an empty
+    /// one `application/json` (no answer at all, as a call reads it).
+    pub fn whole(reply: Reply) -> Self {
+        let content_type = if is_event_stream_text(&reply.body) {
+            EVENT_STREAM
+        } else {
+            JSON
+        };
+        let headers = vec![("content-type".to_owned(), content_type.to_owned())];
+        let body: BodyStream = Box::pin(stream::iter([Ok(reply.body)]));
+        StreamingReply::new(reply.status, headers, body)
+    }
+
+    /// The value of header `name` (any case), if the answer has it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Whether the answer is a stream of events: its `Content-Type` is
+    /// `text/event-stream` (parameters aside).
+    pub fn is_event_stream(&self) -> bool {
+        self.header("content-type")
+            .is_some_and(is_event_stream_type)
+    }
+}
+
+/// Whether a `Content-Type` value is `text/event-stream` (parameters aside).
+pub(crate) fn is_event_stream_type(content_type: &str) -> bool {
+    let media = content_type.split(';').next().unwrap_or_default().trim();
+    media.eq_ignore_ascii_case(EVENT_STREAM)
+}
+
+/// Whether a whole body of unknown type is an event stream (see
+/// [`StreamingReply::whole`]).
+fn is_event_stream_text(body: &[u8]) -> bool {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    match body.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(first) => *first != b'{',
+        None => false,
+    }
+}
+
 /// Sends one attempt of a call and returns the HTTP answer. The
 /// [`Client`](crate::Client) around it retries and rate-limits; signing and
 /// HTTP live behind this trait ([`HttpTransport`](crate::HttpTransport)), so
@@ -41,4 +141,78 @@ pub struct Reply {
 pub trait Transport: std::fmt::Debug + Send + Sync + 'static {
     /// Sends one attempt of `call`.
     fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>>;
+
+    /// Sends one attempt of a streaming call (one whose answer may be a
+    /// stream of events, [`Client::prepare_stream`](crate::Client::prepare_stream)),
+    /// and returns as soon as the answer's head is in, its body still
+    /// arriving.
+    ///
+    /// The default sends it with [`send`](Self::send) and gives the whole
+    /// body as one chunk, its content type told from the body
+    /// ([`StreamingReply::whole`]): a transport of your own streams calls
+    /// without more code, though each event arrives only once the whole
+    /// answer has. [`HttpTransport`](crate::HttpTransport) streams for
+    /// real: a `text/event-stream` body as it arrives, any other answer
+    /// read whole as [`send`](Self::send) reads it (the same size cap).
+    fn send_streaming<'a>(
+        &'a self,
+        call: Call<'a>,
+    ) -> BoxFuture<'a, Result<StreamingReply, TransportError>> {
+        Box::pin(async move { self.send(call).await.map(StreamingReply::whole) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+
+    fn whole(body: &str) -> StreamingReply {
+        StreamingReply::whole(Reply {
+            status: 200,
+            body: body.as_bytes().to_vec(),
+        })
+    }
+
+    #[tokio::test]
+    async fn a_whole_reply_is_labelled_by_its_body() {
+        for (body, stream) in [
+            ("{\"Response\":{}}", false),
+            (" \r\n {}", false),
+            ("\u{FEFF}{}", false),
+            ("", false),
+            ("data: {}\n\n", true),
+            (": hello\n", true),
+            ("\u{FEFF}data: x\n\n", true),
+        ] {
+            let mut reply = whole(body);
+            assert_eq!(reply.is_event_stream(), stream, "{body:?}");
+            let chunk = reply
+                .body
+                .next()
+                .await
+                .expect("one chunk")
+                .expect("no failure");
+            assert_eq!(chunk, body.as_bytes());
+            assert!(reply.body.next().await.is_none());
+        }
+    }
+
+    #[test]
+    fn the_content_type_is_read_as_http_reads_it() {
+        let reply = |value: &str| {
+            let headers = vec![("Content-Type".to_owned(), value.to_owned())];
+            StreamingReply::new(200, headers, Box::pin(stream::empty()))
+        };
+        assert!(reply("text/event-stream").is_event_stream());
+        assert!(reply("Text/Event-Stream; charset=utf-8").is_event_stream());
+        assert!(!reply("application/json").is_event_stream());
+        assert!(!reply("text/event-streams").is_event_stream());
+        assert_eq!(
+            reply("x").header("CONTENT-TYPE"),
+            Some("x"),
+            "names are any case"
+        );
+        assert_eq!(reply("x").headers[0].0, "content-type");
+    }
 }
