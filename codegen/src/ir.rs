@@ -4,7 +4,7 @@
 pub use crate::resolve::first_page::{FirstPage, Source as FirstPageSource};
 pub use crate::resolve::pagination::{PagePattern, Pagination, Paging, Place};
 pub use crate::resolve::retry::{ClientTokenUse, TokenReason};
-pub use crate::resolve::streaming::{StreamSource, Streaming};
+pub use crate::resolve::streaming::{OctetStream, StreamSource, Streaming};
 
 /// One service: one generated crate, with one module per API version.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +109,8 @@ pub struct Action {
     pub paging: Paging,
     /// Its stream method, when it can answer with Server-Sent Events.
     pub streaming: Option<Streaming>,
+    /// Its bytes method, when it takes raw bytes with its members in headers.
+    pub octet_stream: Option<OctetStream>,
 }
 
 /// Whether an action is safe to call twice, decided from its request and

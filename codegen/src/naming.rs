@@ -186,6 +186,12 @@ pub fn stream(method: &str) -> String {
     format!("{}_stream", method.trim_end_matches('_'))
 }
 
+/// The client method sending raw bytes for the action whose method is
+/// `method` (`upload_log` → `upload_log_bytes`).
+pub fn bytes(method: &str) -> String {
+    format!("{}_bytes", method.trim_end_matches('_'))
+}
+
 /// The name of a generated example test.
 pub fn example_test(method: &str, index: usize, part: &str) -> String {
     format!("{method}_example_{index}_{part}")
@@ -390,6 +396,7 @@ mod tests {
         assert_eq!(paginator("match_"), "match_paginator");
         assert_eq!(stream("chat_completions"), "chat_completions_stream");
         assert_eq!(stream("match_"), "match_stream");
+        assert_eq!(bytes("upload_log"), "upload_log_bytes");
     }
 
     fn scope(wires: &[&str], reserved: &[&str], case: Case) -> Vec<String> {

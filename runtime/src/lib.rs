@@ -38,6 +38,22 @@
 //! through [`Transport::send_streaming`], which transports written before
 //! it get by default.
 //!
+//! # Octet-stream calls
+//!
+//! An action whose body is raw bytes rather than JSON (CLS's `UploadLog`,
+//! which the official SDKs send with `call_octet_stream`) is called with
+//! [`Client::prepare_octet_stream`] (or, by name,
+//! [`Client::call_octet_stream`]), which gives an [`OctetStreamBuilder`]:
+//! the options of any call, and awaiting it gives the decoded `Response`
+//! as for any call. The bytes are the body, sent as they are with
+//! `Content-Type: application/octet-stream`; the request's parameters go in
+//! headers, each top-level member `Name` as `{prefix}Name` (`X-CLS-TopicId`);
+//! the call is signed with TC3-HMAC-SHA256 as any call, over that content
+//! type and the SHA-256 of the bytes. A [`Transport`] sees such a call as a
+//! [`Call`] whose [`content_type`](Call::content_type) is
+//! [`ContentType::OctetStream`] and whose [`headers`](Call::headers) hold
+//! the parameters.
+//!
 //! # Map of the crate
 //!
 //! The crate is built in layers, one folder each. A layer uses only the
@@ -52,9 +68,9 @@
 //! | --- | --- | --- |
 //! | 0. the `tencentcloud-json` crate (`runtime/json/`) | the generated models' JSON rules, shared with the generator: `FromJson`, `ToJson`, `JsonError`, the lenient `number_in` | [`json`], [`serde_via_json!`] |
 //! | 1. `shared/` | the vocabulary every layer names: `service.rs` ([`Service`], [`Action`]), `retry.rs` (the retry rules: [`RetryClass`], [`RetryPolicy`], [`is_rate_limited`], [`is_internal_error`], the retry loop), `error.rs` ([`Error`], [`ServiceError`], [`ServiceErrorCode`]), `transport_error.rs` ([`TransportError`], [`TransportErrorKind`]), `redact.rs` ([`Redacted`], a secret member in a model's `Debug`), [`BoxFuture`], `setters.rs` (`setters!`, the `fn name(mut self, value) -> Self` shape of every builder's setters, written once) | the crate root |
-//! | 2. `wire/` | one attempt on the network: `transport.rs` (the [`Transport`] seam, [`Call`], [`Reply`], [`StreamingReply`]), `http.rs` ([`HttpTransport`], [`HttpSettings`]), `endpoint.rs` ([`Endpoint`]: every API host format and its parsing), `keys.rs` ([`Credentials`], what a call is signed with), `sign.rs` (TC3-HMAC-SHA256), `envelope.rs` ([`decode_response`]), `attempt.rs` (one traced attempt, whole or streaming), `sse.rs` (the Server-Sent Events decoder), `events.rs` (a streamed answer, event by event), `testing.rs` | the crate root; [`sign`], [`sse`], [`testing`] |
+//! | 2. `wire/` | one attempt on the network: `transport.rs` (the [`Transport`] seam, [`Call`], [`ContentType`], [`Reply`], [`StreamingReply`]), `headers.rs` (the rule for a call's own headers), `http.rs` ([`HttpTransport`], [`HttpSettings`]), `endpoint.rs` ([`Endpoint`]: every API host format and its parsing), `keys.rs` ([`Credentials`], what a call is signed with), `sign.rs` (TC3-HMAC-SHA256), `envelope.rs` ([`decode_response`]), `attempt.rs` (one traced attempt, whole or streaming), `sse.rs` (the Server-Sent Events decoder), `events.rs` (a streamed answer, event by event), `testing.rs` | the crate root; [`sign`], [`sse`], [`testing`] |
 //! | 3. `credentials/` | where credentials come from: the [`ProvideCredentials`] trait, one file per provider, the default chain, the cache, the STS caller (over the wire, without the client) | [`credentials`]; the main types at the root |
-//! | 4. `call/` | one call above the wire: `client.rs` ([`Client`], [`ClientBuilder`]), `options.rs` ([`CallOptions`]), `builder.rs` ([`CallBuilder`]), `stream.rs` ([`StreamBuilder`], [`EventStream`]), `rate_limit.rs`, `token.rs` ([`new_client_token`], the members a call fills in the body), `generic.rs` ([`Client::call_json`], [`Client::call_json_stream`]), `operation.rs` ([`Operation`]), `paginate.rs`, `mock.rs` | the crate root; [`paginate`], [`mock`] |
+//! | 4. `call/` | one call above the wire: `client.rs` ([`Client`], [`ClientBuilder`]), `options.rs` ([`CallOptions`]), `builder.rs` ([`CallBuilder`]), `stream.rs` ([`StreamBuilder`], [`EventStream`]), `octet.rs` ([`OctetStreamBuilder`], [`Client::prepare_octet_stream`]), `rate_limit.rs`, `token.rs` ([`new_client_token`], the members a call fills in the body), `generic.rs` ([`Client::call_json`], [`Client::call_json_stream`], [`Client::call_octet_stream`]), `operation.rs` ([`Operation`]), `paginate.rs`, `mock.rs` | the crate root; [`paginate`], [`mock`] |
 //! | 5. `defaults/` | where the default credential chain and the environment meet the client: [`ClientBuilder::build`], [`Client::from_env`], [`ClientBuilder::with_env`], [`ENV_REGION`], [`ENV_ENDPOINT`] | the crate root |
 //!
 //! The generated crates name only the root, [`json`], [`paginate`] and
@@ -75,7 +91,7 @@ pub use wire::{sign, sse, testing};
 
 pub use call::{
     new_client_token, BuildError, CallBuilder, CallOptions, Client, ClientBuilder, EventStream,
-    Operation, StreamBuilder,
+    OctetStreamBuilder, Operation, StreamBuilder,
 };
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use defaults::{ENV_ENDPOINT, ENV_REGION};
@@ -84,6 +100,6 @@ pub use shared::{
     RetryPolicy, Service, ServiceError, ServiceErrorCode, TransportError, TransportErrorKind,
 };
 pub use wire::{
-    decode_response, BodyStream, Call, Endpoint, HttpSettings, HttpTransport, Reply,
+    decode_response, BodyStream, Call, ContentType, Endpoint, HttpSettings, HttpTransport, Reply,
     StreamingReply, Transport,
 };

@@ -39,11 +39,12 @@ pub fn release_for(
 }
 
 /// The release after `base` given a spec diff, with every generator change
-/// (`codegen::diff::GENERATOR_CHANGES`) that `base`'s entries do not record yet.
+/// (`codegen::diff::GENERATOR_CHANGES`) that `base`'s entries do not record
+/// yet and that applies to the service.
 pub fn next_release(base: Release, report: &Report, service: &Service) -> Release {
     let pending: Vec<&GeneratorChange> = GENERATOR_CHANGES
         .iter()
-        .filter(|c| !base.entries.contains(&c.marker()))
+        .filter(|c| !base.entries.contains(&c.marker()) && (c.applies)(service))
         .collect();
     if report.changes.is_empty() && pending.is_empty() {
         return base;

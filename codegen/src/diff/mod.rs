@@ -205,6 +205,9 @@ pub struct GeneratorChange {
     pub impact: Impact,
     /// The CHANGELOG section for one crate, `###` heading included.
     pub entry: fn(&Service) -> String,
+    /// Whether it changes anything in a crate of this service: one it does
+    /// not touch gets no entry and no bump from it.
+    pub applies: fn(&Service) -> bool,
 }
 
 impl GeneratorChange {
@@ -225,28 +228,77 @@ pub const GENERATOR_CHANGES: &[GeneratorChange] = &[
         id: "required-by-name",
         impact: Impact::Breaking,
         entry: required_by_name_entry,
+        applies: every_crate,
     },
     GeneratorChange {
         id: "call-builder-and-retry-classes",
         impact: Impact::Breaking,
         entry: call_builder_entry,
+        applies: every_crate,
     },
     GeneratorChange {
         id: "paginators-and-mocks",
         impact: Impact::Additive,
         entry: paginators_and_mocks_entry,
+        applies: every_crate,
     },
     GeneratorChange {
         id: "serde-feature",
         impact: Impact::Breaking,
         entry: serde_feature_entry,
+        applies: every_crate,
     },
     GeneratorChange {
         id: "behaviour-from-docs",
         impact: Impact::Additive,
         entry: behaviour_from_docs_entry,
+        applies: every_crate,
+    },
+    GeneratorChange {
+        id: "streams-and-bytes",
+        impact: Impact::Additive,
+        entry: streams_and_bytes_entry,
+        applies: has_streams_or_bytes,
     },
 ];
+
+fn every_crate(_: &Service) -> bool {
+    true
+}
+
+fn has_streams_or_bytes(service: &Service) -> bool {
+    let actions = service.versions.iter().flat_map(|v| &v.actions);
+    actions
+        .clone()
+        .any(|a| a.streaming.is_some() || a.octet_stream.is_some())
+}
+
+fn streams_and_bytes_entry(service: &Service) -> String {
+    let newest = service.newest();
+    let methods = |f: fn(&crate::ir::Action) -> Option<&str>| -> String {
+        let names: Vec<String> = newest
+            .actions
+            .iter()
+            .filter_map(f)
+            .map(|m| format!("`{m}`"))
+            .collect();
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    };
+    format!(
+        "### Additive (generator): streaming calls, and raw-byte calls\n\n\
+         - An action that can answer with Server-Sent Events gets a `…_stream` method: the same \
+         call (its `Stream` member set to `true`), its answer a `futures` stream of typed events \
+         (`tencentcloud_runtime::EventStream`). In this crate's newest version: {}.\n\
+         - An action the service takes as raw bytes, its members in headers, gets a `…_bytes` \
+         method. In this crate's newest version: {}.\n",
+        methods(|a| a.streaming.as_ref().map(|s| s.method.as_str())),
+        methods(|a| a.octet_stream.as_ref().map(|o| o.method.as_str()))
+    )
+}
 
 fn behaviour_from_docs_entry(service: &Service) -> String {
     use crate::ir::{FirstPage, PagePattern, Paging};

@@ -4,7 +4,7 @@
 //! small description ([`Method`]) that the docs and the body are emitted from.
 
 use super::{docs, ident};
-use crate::ir::{Action, ApiVersion, Idempotence, Object, Service, Streaming};
+use crate::ir::{Action, ApiVersion, Idempotence, Object, OctetStream, Service, Streaming};
 use crate::resolve::CLIENT_TOKEN_MEMBER;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -28,15 +28,77 @@ impl<'a> Method<'a> {
     }
 
     fn emit(&self) -> TokenStream {
-        let name = ident(&self.action.method);
+        self.item(Item {
+            name: &self.action.method,
+            doc: &self.doc,
+            builder: quote!(CallBuilder),
+            body: None,
+            stream_member: None,
+            prepare: quote!(prepare(&super::SERVICE, &ACTION, request)),
+        })
+    }
+
+    /// The stream method of a streaming action: the same call, its answer
+    /// read as Server-Sent Events.
+    fn emit_stream(&self, streaming: &Streaming, input: &Object) -> TokenStream {
+        let member = streaming.member.map(|i| {
+            let wire = &input.fields[i].wire_name;
+            quote!(.stream_member(#wire))
+        });
+        self.item(Item {
+            name: &streaming.method,
+            doc: &stream_doc(self, streaming, input),
+            builder: quote!(StreamBuilder),
+            body: None,
+            stream_member: member,
+            prepare: quote!(prepare_stream(&super::SERVICE, &ACTION, request)),
+        })
+    }
+
+    /// The bytes method of an action that takes raw bytes: its members as
+    /// headers, `body` as the call's body.
+    fn emit_bytes(&self, octet: &OctetStream) -> TokenStream {
+        let action = self.action;
+        let doc = [
+            format!(
+                "Calls `{}` as the service takes it: each member of `request` as a header `{}<Member>`, and `body` as the call's raw bytes (`application/octet-stream`), signed over their hash.",
+                action.wire_name, octet.header_prefix
+            ),
+            String::new(),
+            format!(
+                "The service does not take [`{0}`](Self::{0})'s JSON body for this action. Retries as for [`{0}`](Self::{0}); set [options](tencentcloud_runtime::OctetStreamBuilder) before the `.await`.",
+                action.method
+            ),
+        ];
+        let prefix = &octet.header_prefix;
+        self.item(Item {
+            name: &octet.method,
+            doc: &doc,
+            builder: quote!(OctetStreamBuilder),
+            body: Some(quote!(body: &'a [u8],)),
+            stream_member: None,
+            prepare: quote!(prepare_octet_stream(&super::SERVICE, &ACTION, request, #prefix, body)),
+        })
+    }
+
+    /// One method of this action, as `item` describes it.
+    fn item(&self, item: Item) -> TokenStream {
+        let name = ident(item.name);
         let request = ident(self.request);
         let response = ident(self.response);
-        let doc = docs::lines_to_attrs(&self.doc);
+        let doc = docs::lines_to_attrs(item.doc);
         let deprecated = self
             .action
             .deprecated
             .then(|| quote!(#[deprecated(note = "the action is deprecated in the API spec")]));
         let action = action_const(self.action);
+        let Item {
+            builder,
+            body,
+            stream_member,
+            prepare,
+            ..
+        } = item;
         // `#[inline]`: a method becomes machine code in the crate that calls
         // it, so users compile the actions they use, not all of them.
         quote! {
@@ -46,42 +108,28 @@ impl<'a> Method<'a> {
             pub fn #name<'a>(
                 &'a self,
                 request: &'a models::#request,
-            ) -> ::tencentcloud_runtime::CallBuilder<'a, models::#request, models::#response, ErrorCode> {
-                const ACTION: ::tencentcloud_runtime::Action = #action;
-                self.runtime.prepare(&super::SERVICE, &ACTION, request)
+                #body
+            ) -> ::tencentcloud_runtime::#builder<'a, models::#request, models::#response, ErrorCode> {
+                const ACTION: ::tencentcloud_runtime::Action = #action #stream_member;
+                self.runtime.#prepare
             }
         }
     }
+}
 
-    /// The stream method of a streaming action: the same call, its answer
-    /// read as Server-Sent Events.
-    fn emit_stream(&self, streaming: &Streaming, input: &Object) -> TokenStream {
-        let name = ident(&streaming.method);
-        let request = ident(self.request);
-        let response = ident(self.response);
-        let doc = docs::lines_to_attrs(&stream_doc(self, streaming, input));
-        let deprecated = self
-            .action
-            .deprecated
-            .then(|| quote!(#[deprecated(note = "the action is deprecated in the API spec")]));
-        let action = action_const(self.action);
-        let member = streaming.member.map(|i| {
-            let wire = &input.fields[i].wire_name;
-            quote!(.stream_member(#wire))
-        });
-        quote! {
-            #doc
-            #deprecated
-            #[inline]
-            pub fn #name<'a>(
-                &'a self,
-                request: &'a models::#request,
-            ) -> ::tencentcloud_runtime::StreamBuilder<'a, models::#request, models::#response, ErrorCode> {
-                const ACTION: ::tencentcloud_runtime::Action = #action #member;
-                self.runtime.prepare_stream(&super::SERVICE, &ACTION, request)
-            }
-        }
-    }
+/// What differs between the methods of one action (the call, the stream,
+/// the bytes).
+struct Item<'a> {
+    name: &'a str,
+    doc: &'a [String],
+    /// The runtime builder it returns.
+    builder: TokenStream,
+    /// The parameter after the request, if any.
+    body: Option<TokenStream>,
+    /// The `Action` constant's `.stream_member(…)`, if any.
+    stream_member: Option<TokenStream>,
+    /// The runtime method that prepares the call, with its arguments.
+    prepare: TokenStream,
 }
 
 /// The docs of a stream method.
@@ -179,6 +227,13 @@ fn method_doc(version: &ApiVersion, action: &Action) -> Vec<String> {
     }
     doc.push(String::new());
     doc.push("Await the call to send it, or set [options](tencentcloud_runtime::CallBuilder) for this call first.".into());
+    if let Some(octet) = &action.octet_stream {
+        doc.push(String::new());
+        doc.push(format!(
+            "The service takes this action's members as `{}…` headers and its data as raw bytes: use [`{1}`](Self::{1}).",
+            octet.header_prefix, octet.method
+        ));
+    }
     if let Some(streaming) = &action.streaming {
         doc.push(String::new());
         doc.push(format!(
@@ -219,8 +274,9 @@ pub fn emit(service: &Service, version: &ApiVersion) -> TokenStream {
             .streaming
             .as_ref()
             .map(|s| method.emit_stream(s, &version.objects[a.input.0]));
+        let bytes = a.octet_stream.as_ref().map(|o| method.emit_bytes(o));
         let call = method.emit();
-        quote!(#call #stream)
+        quote!(#call #stream #bytes)
     });
     let client_doc = docs::lines_to_attrs(&[
         format!(

@@ -46,6 +46,10 @@ pub struct ActionOverlay {
     /// when the spec and the list of known streaming actions get it wrong.
     #[serde(default)]
     pub stream: Option<bool>,
+    /// For an action that takes raw bytes (`application/octet-stream`),
+    /// the prefix of the headers its members travel in (`X-CLS-`).
+    #[serde(default)]
+    pub octet_stream_header_prefix: Option<String>,
 }
 
 /// What an action's `ClientToken` is, in `overlay.json`.

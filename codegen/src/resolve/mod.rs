@@ -222,6 +222,7 @@ fn resolve_actions(
             wire_name: wire_name.clone(),
             paging: Paging::NotPaged,
             streaming: None,
+            octet_stream: None,
         });
     }
     Ok(actions)
@@ -430,7 +431,8 @@ fn learn_first_page(spec: &SpecFiles, action: &Action, field: &Field) -> FirstPa
 }
 
 /// Gives each action that can answer as a stream ([`streaming`]) its
-/// stream method, unless the name is taken by another method.
+/// stream method, and each that takes raw bytes its bytes method, unless
+/// the name is taken by another method.
 fn mark_streaming(spec: &SpecFiles, actions: &mut [Action], objects: &[Object]) {
     let service = &spec.api.metadata.service_short_name;
     let taken: BTreeSet<String> = actions
@@ -445,7 +447,16 @@ fn mark_streaming(spec: &SpecFiles, actions: &mut [Action], objects: &[Object]) 
         .collect();
     for action in actions.iter_mut() {
         let input = &objects[action.input.0];
-        let overlay = action_overlay(spec, &action.wire_name).and_then(|o| o.stream);
+        let facts = action_overlay(spec, &action.wire_name);
+        let prefix = facts.and_then(|o| o.octet_stream_header_prefix.as_deref());
+        let bytes = naming::bytes(&action.method);
+        action.octet_stream = streaming::octet_stream_prefix(service, &action.wire_name, prefix)
+            .filter(|_| !taken.contains(&bytes))
+            .map(|header_prefix| OctetStream {
+                header_prefix,
+                method: bytes,
+            });
+        let overlay = facts.and_then(|o| o.stream);
         let source = streaming::source(service, &action.wire_name, &action.doc, input, overlay);
         let method = naming::stream(&action.method);
         action.streaming = source

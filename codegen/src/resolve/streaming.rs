@@ -15,6 +15,11 @@
 //!
 //! The stream method sets the request's boolean `Stream` member, when it has
 //! one, to `true` for the caller.
+//!
+//! The other call that is not JSON both ways: a few actions take raw bytes
+//! (`application/octet-stream`) with their parameters in headers, as cls
+//! `UploadLog` does ([`OCTET_STREAM`], or `overlay.json`'s
+//! `octet_stream_header_prefix`); they get a `…_bytes` method.
 
 use crate::ir::{Object, Scalar, Type};
 
@@ -183,6 +188,19 @@ mod tests {
     /// Actions of the published catalog (tccli 3.1.189.1), their docs as
     /// far as they matter, and what the rules make of them.
     #[test]
+    fn octet_stream_actions_are_known_or_overlaid() {
+        assert_eq!(
+            octet_stream_prefix("cls", "UploadLog", None).as_deref(),
+            Some("X-CLS-")
+        );
+        assert_eq!(octet_stream_prefix("cls", "SearchLog", None), None);
+        assert_eq!(
+            octet_stream_prefix("x", "Put", Some("X-X-")).as_deref(),
+            Some("X-X-")
+        );
+    }
+
+    #[test]
     fn catalog_table() {
         use StreamSource::*;
         let flag = request(&[("Stream", Type::Scalar(Scalar::Bool))]);
@@ -250,4 +268,33 @@ mod tests {
         );
         assert_eq!(source("x", "Upload", "", &plain, Some(true)), Some(Overlay));
     }
+}
+
+/// Where [`OCTET_STREAM`] comes from.
+pub const OCTET_STREAM_SOURCE: &str = "tencentcloud-sdk-python 3.1.195 (PyPI, Apache-2.0): \
+     `cls_client.py` sends `UploadLog` with `call_octet_stream`, its members as `X-CLS-…` headers";
+
+/// Actions whose parameters travel in headers (each member `Name` as
+/// `{prefix}Name`) and whose body is raw bytes (`application/octet-stream`):
+/// service, action, header prefix.
+pub const OCTET_STREAM: &[(&str, &str, &str)] = &[("cls", "UploadLog", "X-CLS-")];
+
+/// An action sent as raw bytes: its bytes method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OctetStream {
+    /// The prefix of the headers its members travel in (`X-CLS-`).
+    pub header_prefix: String,
+    /// The client method that sends the bytes.
+    pub method: String,
+}
+
+/// The header prefix of action `name` of `service` when it is sent as raw
+/// bytes ([`OCTET_STREAM`]), `overlay.json`'s word first.
+pub fn octet_stream_prefix(service: &str, name: &str, overlay: Option<&str>) -> Option<String> {
+    overlay.map(str::to_owned).or_else(|| {
+        OCTET_STREAM
+            .iter()
+            .find(|(s, a, _)| *s == service && *a == name)
+            .map(|(_, _, prefix)| (*prefix).to_owned())
+    })
 }

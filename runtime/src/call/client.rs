@@ -10,13 +10,34 @@ use crate::shared::{
     retrying, setters, Action, Error, RetryClass, RetryPolicy, Service, ServiceErrorCode,
 };
 use crate::wire::{
-    attempt, call_span, http_settings_setters, region_problem, Call, Endpoint, HttpSettings,
-    HttpTransport, Opened, Transport,
+    attempt, call_span, http_settings_setters, region_problem, Call, ContentType, Endpoint,
+    HttpSettings, HttpTransport, Opened, Transport,
 };
 use std::future::Future;
 use std::sync::Arc;
 use tencentcloud_json::{FromJson, ToJson};
 use tracing::Instrument;
+
+/// What one call sends, the same at every attempt: the body, what it is,
+/// and the headers it adds to every call's.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Payload<'a> {
+    pub(super) body: &'a [u8],
+    pub(super) content_type: ContentType,
+    pub(super) headers: &'a [(String, String)],
+}
+
+impl<'a> Payload<'a> {
+    /// A JSON body, and no headers of its own: every call but an
+    /// octet-stream one.
+    pub(super) fn json(body: &'a [u8]) -> Self {
+        Payload {
+            body,
+            content_type: ContentType::Json,
+            headers: &[],
+        }
+    }
+}
 
 /// Why a client could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -268,21 +289,24 @@ impl Client {
     {
         let (body, client_token) = token::encode(request, action.client_token, None);
         let token = client_token.as_deref();
-        self.send(service, action, body, token, options)
+        self.send(service, action, Payload::json(&body), token, options)
             .await
             .and_then(Opened::decode)
             .map_err(|err| err.with_client_token(token))
     }
 
-    async fn send<E: ServiceErrorCode>(
+    /// Sends `payload` as `action` of `service`, in the call's span, with
+    /// the attempts the retry rules allow: the answer opened, not decoded
+    /// (compiled once per error type, whatever the request and response).
+    pub(super) async fn send<E: ServiceErrorCode>(
         &self,
         service: &Service,
         action: &Action,
-        body: Vec<u8>,
+        payload: Payload<'_>,
         client_token: Option<&str>,
         options: &CallOptions,
     ) -> Result<Opened, Error<E>> {
-        self.attempts(service, action, &body, options, attempt)
+        self.attempts(service, action, payload, options, attempt)
             .instrument(call_span(service, action, client_token))
             .await
     }
@@ -295,7 +319,7 @@ impl Client {
         &'s self,
         service: &'s Service,
         action: &'s Action,
-        body: &'s [u8],
+        payload: Payload<'s>,
         options: &'s CallOptions,
         attempt: A,
     ) -> Result<T, Error<E>>
@@ -312,7 +336,9 @@ impl Client {
         let call = Call {
             service,
             action,
-            body,
+            body: payload.body,
+            content_type: payload.content_type,
+            headers: payload.headers,
             endpoint: self.service_endpoint(service.name),
             region: options.region.as_deref(),
             language: options.language.as_deref(),

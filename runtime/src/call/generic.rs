@@ -1,8 +1,9 @@
-//! The generic call: any action of any service by name, with a JSON body,
-//! for actions no generated crate has yet.
+//! The generic call: any action of any service by name, with a JSON body
+//! (or raw bytes), for actions no generated crate has yet.
 
 use super::builder::CallBuilder;
 use super::client::Client;
+use super::octet::{given_headers, OctetStreamBuilder};
 use super::stream::StreamBuilder;
 use crate::shared::{Action, Service};
 use std::collections::HashSet;
@@ -83,6 +84,47 @@ impl Client {
         body: &'a Value,
     ) -> StreamBuilder<'a, Value, Value, String> {
         StreamBuilder::new(self.call_json(service, version, action, body))
+    }
+
+    /// Calls `action` of `service` at API `version` as an octet-stream call
+    /// ([`OctetStreamBuilder`]): `body` sent as raw bytes
+    /// (`Content-Type: application/octet-stream`), each of `headers` sent
+    /// as it is, its name in full (`("X-CLS-TopicId", "…")`), and the
+    /// `Response` object of the answer returned as JSON, as
+    /// [`call_json`](Self::call_json) returns it.
+    ///
+    /// The call is signed as any call, over the content type
+    /// `application/octet-stream` and the SHA-256 of `body`. A header HTTP
+    /// cannot carry, or one the call writes itself, fails the call before
+    /// anything is sent (see [`OctetStreamBuilder`]). Retries and names are
+    /// as for [`call_json`](Self::call_json).
+    ///
+    /// ```no_run
+    /// # async fn run(client: tencentcloud_runtime::Client) -> Result<(), tencentcloud_runtime::Error<String>> {
+    /// let packed: Vec<u8> = vec![/* a LogGroupList, protobuf-encoded */];
+    /// let headers = [("X-CLS-TopicId", "0a1b2c3d-…"), ("X-CLS-HashKey", "")];
+    /// let answer = client
+    ///     .call_octet_stream("cls", "2020-10-16", "UploadLog", &headers, &packed)
+    ///     .region("ap-guangzhou")
+    ///     .await?;
+    /// println!("request id {}", answer["RequestId"]);
+    /// # Ok(()) }
+    /// ```
+    pub fn call_octet_stream<'a>(
+        &'a self,
+        service: &str,
+        version: &str,
+        action: &str,
+        headers: &'a [(&'a str, &'a str)],
+        body: &'a [u8],
+    ) -> OctetStreamBuilder<'a, [(&'a str, &'a str)], Value, String> {
+        let service = Service {
+            name: intern(service),
+            version: intern(version),
+            intl_endpoint: None,
+        };
+        let call = CallBuilder::new(self, service, Action::new(intern(action)), headers);
+        OctetStreamBuilder::new(call, given_headers, "", body)
     }
 }
 

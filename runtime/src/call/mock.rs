@@ -43,7 +43,7 @@
 use super::client::Client;
 use super::operation::Operation;
 use crate::shared::{BoxFuture, RetryPolicy, TransportError, TransportErrorKind};
-use crate::wire::{BodyStream, Call, Reply, StreamingReply, Transport};
+use crate::wire::{BodyStream, Call, ContentType, Reply, StreamingReply, Transport};
 use futures_util::stream;
 use std::collections::VecDeque;
 use std::marker::PhantomData;
@@ -72,6 +72,9 @@ struct Recorded {
     service: &'static str,
     action: &'static str,
     body: Vec<u8>,
+    /// Whether the body is the request as JSON, which [`Mock::requests`]
+    /// reads back; an octet-stream call's is raw bytes.
+    json: bool,
 }
 
 type Predicate = Box<dyn Fn(&[u8]) -> bool + Send + Sync>;
@@ -99,7 +102,11 @@ impl RuleState {
         self.service == call.service.name
             && self.action == call.action.name
             && !self.answers.is_empty()
-            && self.predicate.as_ref().is_none_or(|p| p(call.body))
+            && self
+                .predicate
+                .as_ref()
+                // An octet-stream call's body is no request to test.
+                .is_none_or(|p| call.content_type == ContentType::Json && p(call.body))
     }
 
     fn next_answer(&mut self) -> Answer {
@@ -188,11 +195,14 @@ impl Mock {
     }
 
     /// Every request of `Op`'s action the clients sent, in order, typed.
+    /// An octet-stream call ([`Client::prepare_octet_stream`]) is not
+    /// among them: its request went in headers, not in a JSON body to read
+    /// back (its action is in [`actions`](Self::actions)).
     pub fn requests<Op: Operation>(&self) -> Vec<Op> {
         self.lock()
             .calls
             .iter()
-            .filter(|c| c.service == Op::SERVICE && c.action == Op::ACTION)
+            .filter(|c| c.json && c.service == Op::SERVICE && c.action == Op::ACTION)
             .map(|c| {
                 decode::<Op>(&c.body)
                     .expect("the client encoded this body from an `Op`, which decodes its own JSON")
@@ -222,7 +232,8 @@ pub struct Rule<'m, Op> {
 }
 
 impl<Op: Operation> Rule<'_, Op> {
-    /// Answers only requests for which `predicate` holds.
+    /// Answers only requests for which `predicate` holds (never an
+    /// octet-stream call, whose request went in headers).
     pub fn when(self, predicate: impl Fn(&Op) -> bool + Send + Sync + 'static) -> Self {
         self.edit(|rule| {
             rule.predicate = Some(Box::new(move |body| {
@@ -312,6 +323,7 @@ impl Mock {
             service: call.service.name,
             action: call.action.name,
             body: call.body.to_vec(),
+            json: call.content_type == ContentType::Json,
         });
         let rules = state.rules.len();
         let answer = state

@@ -11,10 +11,14 @@
 //! - [`StreamBuilder`] and [`EventStream`] (`stream.rs`): a streaming call
 //!   (Server-Sent Events), made by [`Client::prepare_stream`], and the
 //!   responses it gives as they arrive.
+//! - [`OctetStreamBuilder`] (`octet.rs`): an octet-stream call (a body of
+//!   raw bytes, the request's members in headers), made by
+//!   [`Client::prepare_octet_stream`].
 //! - the body (`token.rs`): filling `ClientToken` so retries are safe, and
 //!   a streaming call's `Stream` member.
-//! - [`Client::call_json`] and [`Client::call_json_stream`] (`generic.rs`):
-//!   any action by name, JSON in and out.
+//! - [`Client::call_json`], [`Client::call_json_stream`] and
+//!   [`Client::call_octet_stream`] (`generic.rs`): any action by name, JSON
+//!   (or raw bytes) in, JSON out.
 //! - [`Operation`] (`operation.rs`): a request type's action and answer type.
 //! - [`paginate`](crate::paginate) (`paginate.rs`): the
 //!   [`Paginator`](crate::paginate::Paginator) behind every generated
@@ -31,6 +35,7 @@ mod builder;
 mod client;
 mod generic;
 pub mod mock;
+mod octet;
 mod operation;
 mod options;
 pub mod paginate;
@@ -40,6 +45,7 @@ mod token;
 
 pub use builder::CallBuilder;
 pub use client::{BuildError, Client, ClientBuilder};
+pub use octet::OctetStreamBuilder;
 pub use operation::Operation;
 pub use options::CallOptions;
 pub use stream::{EventStream, StreamBuilder};

@@ -34,9 +34,10 @@ pub struct CallOptions {
 /// that take them: `CallOptions` itself (`call_option_setters!()`),
 /// [`CallBuilder`](crate::CallBuilder), which holds its options in a field
 /// (`call_option_setters!(options)`, `builder.rs`), and
-/// [`StreamBuilder`](crate::StreamBuilder), which holds a `CallBuilder`
-/// (`call_option_setters!(call.options)`, `stream.rs`). See
-/// `shared/setters.rs`.
+/// [`StreamBuilder`](crate::StreamBuilder) and
+/// [`OctetStreamBuilder`](crate::OctetStreamBuilder), which hold a
+/// `CallBuilder` (`call_option_setters!(call.options)`, `stream.rs`,
+/// `octet.rs`). See `shared/setters.rs`.
 macro_rules! call_option_setters {
     ($($options:ident).*) => {
         $crate::shared::setters! {

@@ -2,7 +2,7 @@
 //! and the [`EventStream`] of responses awaiting it gives.
 
 use super::builder::CallBuilder;
-use super::client::Client;
+use super::client::{Client, Payload};
 use super::options::{call_option_setters, CallOptions};
 use super::token;
 use crate::shared::{setters, Action, BoxFuture, Error, Service, ServiceErrorCode};
@@ -169,9 +169,15 @@ impl Client {
     ) -> Result<(State, Span), Error<E>> {
         let span = call_span(service, action, client_token);
         let streamed = self
-            .attempts(service, action, body, options, |transport, call, number| {
-                attempt_streaming(transport, call, number, max_event_bytes)
-            })
+            .attempts(
+                service,
+                action,
+                Payload::json(body),
+                options,
+                |transport, call, number| {
+                    attempt_streaming(transport, call, number, max_event_bytes)
+                },
+            )
             .instrument(span.clone())
             .await?;
         let state = match streamed {

@@ -6,7 +6,9 @@
 
 use super::{unix_time, Credentials, CredentialsError, ProvideCredentials};
 use crate::shared::{retrying, Action, Error, RetryClass, RetryPolicy, Service};
-use crate::wire::{attempt, call_span, mainland_url, Call, Endpoint, HttpSettings, HttpTransport};
+use crate::wire::{
+    attempt, call_span, mainland_url, Call, ContentType, Endpoint, HttpSettings, HttpTransport,
+};
 use serde_json::Map;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -174,6 +176,8 @@ impl StsCall<'_> {
             service: &STS,
             action: &action,
             body: &body,
+            content_type: ContentType::Json,
+            headers: &[],
             endpoint: None,
             region: None,
             language: None,

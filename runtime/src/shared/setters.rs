@@ -3,6 +3,7 @@
 //! Every builder-like type here ([`ClientBuilder`](crate::ClientBuilder),
 //! [`HttpSettings`](crate::HttpSettings), [`CallOptions`](crate::CallOptions),
 //! [`CallBuilder`](crate::CallBuilder), [`StreamBuilder`](crate::StreamBuilder),
+//! [`OctetStreamBuilder`](crate::OctetStreamBuilder),
 //! [`RetryPolicy`](crate::RetryPolicy),
 //! [`Credentials`](crate::Credentials), the STS providers) has setters of one
 //! shape: `pub fn name(mut self, value: T) -> Self { <store value>; self }`.
@@ -26,7 +27,8 @@
 //! and the [`ClientBuilder`](crate::ClientBuilder) holding one,
 //! `call_option_setters!` (`call/options.rs`) for [`CallOptions`](crate::CallOptions),
 //! the [`CallBuilder`](crate::CallBuilder) holding one and the
-//! [`StreamBuilder`](crate::StreamBuilder) holding a `CallBuilder`, and
+//! [`StreamBuilder`](crate::StreamBuilder) and
+//! [`OctetStreamBuilder`](crate::OctetStreamBuilder) holding a `CallBuilder`, and
 //! `sts_provider!` (`credentials/sts.rs`) for both STS providers.
 //!
 //! A setter that does more than store a value (`ClientBuilder::international`,

@@ -2,6 +2,7 @@
 //! rustls (no system OpenSSL), one connection pool per client.
 
 use super::endpoint::{check_region, host_header, invalid, parse_url, Endpoint};
+use super::headers::checked_header;
 use super::keys::Credentials;
 use super::sign::{sign_cached, KeyCache, SigningParams};
 use super::transport::{is_event_stream_type, BodyStream, Call, Reply, StreamingReply, Transport};
@@ -20,9 +21,6 @@ const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
 const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
 const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
 const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
-
-/// The content type every call is sent (and signed) with.
-const CONTENT_TYPE: &str = "application/json";
 
 /// Where an [`HttpTransport`] gets the credentials it signs each attempt
 /// with. The credentials layer's
@@ -255,7 +253,7 @@ impl HttpTransport {
             service: call.service.name,
             host,
             timestamp,
-            content_type: CONTENT_TYPE,
+            content_type: call.content_type.as_str(),
             payload: call.body,
         };
         let token = match credentials.token() {
@@ -285,14 +283,22 @@ impl HttpTransport {
             host_value,
             ..
         } = self.target(call.service, call.endpoint, region)?;
+        // Checked before the credentials are fetched: a bad header is
+        // refused with nothing done.
+        let own_headers = call
+            .headers
+            .iter()
+            .map(|(name, value)| checked_header(name, value))
+            .collect::<Result<Vec<_>, _>>()?;
         let (authorization, token, timestamp) = self.authorize(call, &host).await?;
         // Header names as constants: nothing to parse per call. (A value
         // that is no valid header fails in `send`, as `InvalidRequest`.)
+        let content_type = HeaderValue::from_static(call.content_type.as_str());
         let mut request = self
             .http
             .post(url)
             .header(AUTHORIZATION, authorization)
-            .header(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE))
+            .header(header::CONTENT_TYPE, content_type)
             .header(HOST, host_value)
             .header(X_TC_ACTION, call.action.name)
             .header(X_TC_VERSION, call.service.version)
@@ -305,6 +311,9 @@ impl HttpTransport {
         }
         if let Some(language) = language {
             request = request.header(X_TC_LANGUAGE, language);
+        }
+        for (name, value) in own_headers {
+            request = request.header(name, value);
         }
         Ok(request.body(call.body.to_vec()))
     }

@@ -4,12 +4,16 @@
 //! - [`Transport`] (`transport.rs`): the seam the [`Client`](crate::Client)
 //!   sends each attempt through; a test or a user's own stack implements it
 //!   to replace everything below. A streaming call's attempt gets a
-//!   [`StreamingReply`], whose body arrives as a stream.
+//!   [`StreamingReply`], whose body arrives as a stream. A [`Call`]'s body
+//!   is JSON or raw bytes, as its [`ContentType`] says.
 //! - [`HttpTransport`] and [`HttpSettings`] (`http.rs`): the real one, a
 //!   signed HTTPS `POST /` over reqwest with rustls. It signs with the
 //!   [`Credentials`] (`keys.rs`) that a small trait of its own hands it for
 //!   each attempt; the credentials layer's cache implements that trait, so
 //!   nothing here knows where credentials come from.
+//! - `headers.rs`: the rule for the headers a call adds to every call's
+//!   (an octet-stream call's parameters), which the client checks before
+//!   sending and the HTTPS transport as it writes them.
 //! - [`Endpoint`] (`endpoint.rs`): every host format of Tencent Cloud's API
 //!   and its parsing, written once.
 //! - [`sign`](crate::sign) (`sign.rs`): TC3-HMAC-SHA256 request signing;
@@ -33,6 +37,7 @@ mod attempt;
 mod endpoint;
 mod envelope;
 mod events;
+mod headers;
 mod http;
 mod keys;
 pub mod sign;
@@ -46,10 +51,11 @@ pub(crate) use endpoint::{api_domain, api_service_of, mainland_url, region_probl
 pub use envelope::decode_response;
 pub(crate) use envelope::Opened;
 pub(crate) use events::Events;
+pub(crate) use headers::check_headers;
 pub(crate) use http::{http_settings_setters, SigningCredentials};
 pub use http::{HttpSettings, HttpTransport};
 pub use keys::Credentials;
-pub use transport::{BodyStream, Call, Reply, StreamingReply, Transport};
+pub use transport::{BodyStream, Call, ContentType, Reply, StreamingReply, Transport};
 
 /// The service the wire's tests send to.
 #[cfg(test)]

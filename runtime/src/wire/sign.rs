@@ -6,7 +6,10 @@
 //! captured header cannot be replayed against a different request.
 //!
 //! This module implements only the subset the SDK sends: `POST` to `/` with an
-//! empty query string and the signed headers `content-type;host`.
+//! empty query string and the signed headers `content-type;host`. The body
+//! may be JSON (`application/json`) or raw bytes (`application/octet-stream`,
+//! an octet-stream call): either way the content type signed is the one
+//! sent, and the hashed payload is the SHA-256 of the exact bytes sent.
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -332,6 +335,49 @@ mod tests {
             sig.authorization,
             "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168"
         );
+    }
+
+    /// An octet-stream body (bytes that are not UTF-8, NULs included) is
+    /// signed over its own SHA-256 and its content type. The expected texts
+    /// and signature were computed apart from this code (Python's
+    /// `hashlib` and `hmac`, following Tencent's TC3 documentation).
+    #[test]
+    fn an_octet_stream_body_is_signed_over_its_bytes_and_content_type() {
+        let payload = b"\x00\x9f\x92\x96 LogGroupList\r\n\xff\x00";
+        let params = SigningParams {
+            service: "cls",
+            host: "cls.tencentcloudapi.com",
+            content_type: "application/octet-stream",
+            ..example_params(payload)
+        };
+        let sig = sign(&params);
+        assert_eq!(
+            sig.canonical_request,
+            "POST\n/\n\ncontent-type:application/octet-stream\nhost:cls.tencentcloudapi.com\n\ncontent-type;host\n6fdeb60937ed6e60e425fa9ffc6d538302ff3ae8f0b076827937d858673a52c7"
+        );
+        assert_eq!(
+            sig.hashed_canonical_request,
+            "81a72195db08dd241e967ba8d1eb5057de30b430e2ab0c7b2c913cc46a8878ee"
+        );
+        assert_eq!(
+            sig.string_to_sign,
+            "TC3-HMAC-SHA256\n1551113065\n2019-02-25/cls/tc3_request\n81a72195db08dd241e967ba8d1eb5057de30b430e2ab0c7b2c913cc46a8878ee"
+        );
+        assert_eq!(
+            sig.signature,
+            "fb66f250a33136055e9a6a0de02b24cb7b938dbfe21aa58b1f63bdf6e07933dd"
+        );
+        assert_eq!(
+            sig.authorization,
+            "TC3-HMAC-SHA256 Credential=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE/2019-02-25/cls/tc3_request, SignedHeaders=content-type;host, Signature=fb66f250a33136055e9a6a0de02b24cb7b938dbfe21aa58b1f63bdf6e07933dd"
+        );
+        // The same bytes as JSON would be another signature: the content
+        // type is signed.
+        let json = SigningParams {
+            content_type: "application/json",
+            ..params
+        };
+        assert_ne!(sign(&json).signature, sig.signature);
     }
 
     #[test]

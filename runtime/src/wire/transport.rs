@@ -7,8 +7,35 @@ use std::time::Duration;
 
 /// The content type of an answer that is a stream of events.
 pub(crate) const EVENT_STREAM: &str = "text/event-stream";
-/// The content type of an answer that is one JSON document.
+/// The content type of a request or an answer that is one JSON document.
 const JSON: &str = "application/json";
+/// The content type of a request body of raw bytes.
+const OCTET_STREAM: &str = "application/octet-stream";
+
+/// What the body of a call is, which decides the `Content-Type` it is sent
+/// and signed with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ContentType {
+    /// The request as JSON (`application/json`): every call but an
+    /// octet-stream one.
+    #[default]
+    Json,
+    /// Raw bytes (`application/octet-stream`), the request's parameters in
+    /// headers of their own ([`Call::headers`]): a call made by
+    /// [`Client::prepare_octet_stream`](crate::Client::prepare_octet_stream).
+    OctetStream,
+}
+
+impl ContentType {
+    /// The `Content-Type` header value, as sent and signed.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ContentType::Json => JSON,
+            ContentType::OctetStream => OCTET_STREAM,
+        }
+    }
+}
 
 /// One attempt of a call handed to a [`Transport`].
 #[derive(Debug, Clone, Copy)]
@@ -18,8 +45,18 @@ pub struct Call<'a> {
     pub service: &'a Service,
     /// The action.
     pub action: &'a Action,
-    /// The request serialized as JSON; sent (and signed) exactly as is.
+    /// The body: the request serialized as JSON, or an octet-stream call's
+    /// bytes ([`content_type`](Self::content_type)); sent (and signed)
+    /// exactly as is.
     pub body: &'a [u8],
+    /// What the body is: the `Content-Type` it is sent and signed with.
+    pub content_type: ContentType,
+    /// Headers of this call beyond those every call has: an octet-stream
+    /// call's parameters (`X-CLS-TopicId: …`), empty for any other call.
+    /// Each name and value is a valid HTTP header, and none is one the
+    /// transport writes itself (`Authorization`, `Content-Type`, `Host`,
+    /// `X-TC-*`, …): the client refuses any other before the first attempt.
+    pub headers: &'a [(String, String)],
     /// The URL this service's calls go to instead of the transport's
     /// endpoint, when one was set for it.
     pub endpoint: Option<&'a str>,
