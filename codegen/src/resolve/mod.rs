@@ -149,7 +149,7 @@ fn resolve_version(spec: &SpecFiles, previous: Option<&ApiVersion>) -> Result<Ap
     types::assign_directions_and_presence(&mut objects, &actions);
     let first_page = |action: &Action, field: &Field| learn_first_page(spec, action, field);
     pagination::recognise_all(&mut actions, &objects, &first_page);
-    mark_streaming(spec, &mut actions, &objects);
+    mark_stream_and_bytes_methods(spec, &mut actions, &objects);
     check_overlay_targets(spec, &actions)?;
     let examples = examples::resolve(spec, &actions, &objects)?;
     Ok(ApiVersion {
@@ -433,7 +433,7 @@ fn learn_first_page(spec: &SpecFiles, action: &Action, field: &Field) -> FirstPa
 /// Gives each action that can answer as a stream ([`streaming`]) its
 /// stream method, and each that takes raw bytes its bytes method, unless
 /// the name is taken by another method.
-fn mark_streaming(spec: &SpecFiles, actions: &mut [Action], objects: &[Object]) {
+fn mark_stream_and_bytes_methods(spec: &SpecFiles, actions: &mut [Action], objects: &[Object]) {
     let service = &spec.api.metadata.service_short_name;
     let taken: BTreeSet<String> = actions
         .iter()
