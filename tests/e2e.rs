@@ -892,3 +892,31 @@ async fn upload_log_sends_its_bytes_signed_with_the_members_as_headers() {
         "the bytes arrive as they are"
     );
 }
+
+/// A number given where a string is declared keeps its text as the answer
+/// wrote it, digits a double would round included; a call by name gets the
+/// JSON as serde_json reads it.
+#[tokio::test]
+async fn a_string_member_given_a_long_number_keeps_every_digit() {
+    const LONG: &str =
+        r#"{"Response":{"RoomIds":[301234567],"RequestId":123456789012345678901234}}"#;
+    let server = lcic_server(|_, _| Answer::ok(LONG)).await;
+    let client = lcic(builder(&server));
+    let response = client.batch_create_room(&request()).await.unwrap();
+    assert_eq!(
+        response.request_id.as_deref(),
+        Some("123456789012345678901234")
+    );
+    assert_eq!(response.room_ids, Some(vec![301234567]));
+
+    let runtime = builder(&server).build().unwrap();
+    let body = request_json();
+    let value = runtime
+        .call_json("lcic", "2022-08-17", "BatchCreateRoom", &body)
+        .await
+        .unwrap();
+    let as_serde_reads: serde_json::Value =
+        serde_json::from_str("123456789012345678901234").unwrap();
+    assert!(as_serde_reads.is_f64());
+    assert_eq!(value["RequestId"], as_serde_reads);
+}

@@ -29,8 +29,11 @@
 //! - an integer or float member given as a string holding exactly one JSON
 //!   number (`"10"`, `"-1.5e3"`; no spaces), read by the rules above: the
 //!   lenient number rule, [`number_in`];
-//! - a string member given as a number, kept as its JSON text (`10` → `"10"`;
-//!   a fraction as serde_json prints it: `1.50` → `"1.5"`);
+//! - a string member given as a number, kept as its JSON text (`10` → `"10"`),
+//!   exactly as written when the answer was parsed by [`parse`], as the
+//!   client parses every answer (`1.50` → `"1.50"`,
+//!   `123456789012345678901234` → `"123456789012345678901234"`, which a
+//!   double would round);
 //! - `""` for an optional (or defaulted) object or list member: unset, as
 //!   `null` is ([`JsonError::is_empty_for_container`]).
 //!
@@ -66,7 +69,7 @@ mod read;
 mod write;
 
 pub use error::JsonError;
-pub use read::{number_in, FromJson, Members};
+pub use read::{number_in, parse, FromJson, Members};
 pub use write::{MembersOut, ToJson, Writer};
 
 /// `Serialize::serialize` of a generated type.

@@ -6,11 +6,119 @@ use serde_json::Map;
 
 /// A type that decodes from a JSON value.
 pub trait FromJson: Sized {
+    /// Whether `Self` decodes from [`parse`]'s value, in which a number a
+    /// [`Value`] cannot give back as it was written is a string of its
+    /// text: true for every type made of members (the generated ones), whose
+    /// string members so keep the exact text and whose number members read
+    /// the same number from it. [`Value`] (and a list or option of it) says
+    /// false: it is the JSON as it came, so whoever decodes into it parses
+    /// with `serde_json` instead.
+    ///
+    /// A type of your own holding a [`Value`] member says false too.
+    const FROM_EXACT_TEXT: bool = true;
+
     /// Decodes `value`, taking ownership so strings move rather than copy.
     ///
     /// # Errors
     /// When `value` does not have the shape of `Self`.
     fn from_json(value: Value) -> Result<Self, JsonError>;
+}
+
+/// Parses JSON `text` as an answer is parsed before it is decoded into a
+/// [`FromJson`] type: as `serde_json::from_str` does, except that a number
+/// a [`Value`] would not give back as written (`123456789012345678901234`,
+/// which a double rounds; `1.50` and `1e3`, which it prints `1.5` and
+/// `1000.0`) is a string holding its exact text.
+///
+/// A string member given such a number keeps its text, and a number member
+/// reads it by [`number_in`], which parses the text as `serde_json` would:
+/// the same number as before, or the same error. Numbers a [`Value`] gives
+/// back as written (`10`, `-3`, `0.25`) stay numbers.
+///
+/// ```
+/// use tencentcloud_json::{parse, FromJson, Value};
+///
+/// let value = parse(r#"{"Id": 123456789012345678901234, "Price": 1.50, "Size": 10}"#).unwrap();
+/// assert_eq!(value["Id"], "123456789012345678901234");
+/// assert_eq!(value["Price"], "1.50");
+/// assert_eq!(value["Size"], 10);
+/// assert_eq!(String::from_json(value["Id"].clone()).unwrap(), "123456789012345678901234");
+/// assert_eq!(f64::from_json(value["Price"].clone()).unwrap(), 1.5);
+/// ```
+///
+/// # Errors
+/// When `text` is not JSON: `serde_json`'s error, its line and column
+/// those of `text`.
+pub fn parse(text: &str) -> Result<Value, serde_json::Error> {
+    let inexact = inexact_numbers(text);
+    if inexact.is_empty() {
+        return serde_json::from_str(text);
+    }
+    let mut quoted = String::with_capacity(text.len() + 2 * inexact.len());
+    let mut from = 0;
+    for number in inexact {
+        quoted.push_str(&text[from..number.start]);
+        quoted.push('"');
+        quoted.push_str(&text[number.clone()]);
+        quoted.push('"');
+        from = number.end;
+    }
+    quoted.push_str(&text[from..]);
+    // Quoting a number changes no document's validity; an invalid one is
+    // reported from the text as given, so that positions are the caller's.
+    serde_json::from_str(&quoted).or_else(|_| serde_json::from_str(text))
+}
+
+/// Where the numbers of `text` (outside strings) are that a [`Value`]
+/// would not give back as written.
+fn inexact_numbers(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
+            b'"' => i = string_end(bytes, i + 1),
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while bytes
+                    .get(i)
+                    .is_some_and(|b| matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+                {
+                    i += 1;
+                }
+                if !is_exact(&text[start..i]) {
+                    found.push(start..i);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    found
+}
+
+/// The index just past the string whose text starts at `i` (after its
+/// opening quote), or the end of `bytes`.
+fn string_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// Whether the number token `token` reads back as written from a
+/// [`Value`]; a token that is no number is left for the parser to refuse.
+fn is_exact(token: &str) -> bool {
+    // Up to 18 digits always fit an `i64`, printed back as written
+    // (`-0` aside, which reads as a float).
+    let digits = token.strip_prefix('-').unwrap_or(token);
+    if digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) && token != "-0" {
+        return true;
+    }
+    serde_json::from_str::<serde_json::Number>(token).map_or(true, |n| n.to_string() == token)
 }
 
 /// Reads the members of one object, for a generated [`FromJson`] impl.
@@ -168,13 +276,17 @@ impl Members {
 }
 
 impl FromJson for Value {
+    const FROM_EXACT_TEXT: bool = false;
+
     fn from_json(value: Value) -> Result<Self, JsonError> {
         Ok(value)
     }
 }
 
 /// A string, or a number given where a string is declared, kept as its
-/// JSON text (`10`, `-3`, `1.5`; a fraction as serde_json prints it).
+/// JSON text: as written, in an answer the client decodes ([`parse`] keeps
+/// `1.50` and `123456789012345678901234` as they are); from a [`Value`]
+/// made otherwise, as serde_json prints the number (`1.5`).
 impl FromJson for String {
     fn from_json(value: Value) -> Result<Self, JsonError> {
         match value {
@@ -200,11 +312,13 @@ macro_rules! from_json_number {
     ($($ty:ty: $as:ident, $what:literal;)*) => {$(
         impl FromJson for $ty {
             fn from_json(value: Value) -> Result<Self, JsonError> {
-                let number = match &value {
-                    Value::String(text) => number_in(text).and_then(|n| n.$as()),
-                    other => other.$as(),
+                // A string holding a number is judged as that number.
+                let read = match &value {
+                    Value::String(text) => number_in(text),
+                    _ => None,
                 };
-                number.ok_or_else(|| JsonError::expected($what, &value))
+                let number = read.as_ref().unwrap_or(&value);
+                number.$as().ok_or_else(|| JsonError::expected($what, number))
             }
         }
     )*};
@@ -249,6 +363,8 @@ pub fn number_in(text: &str) -> Option<Value> {
 }
 
 impl<T: FromJson> FromJson for Vec<T> {
+    const FROM_EXACT_TEXT: bool = T::FROM_EXACT_TEXT;
+
     fn from_json(value: Value) -> Result<Self, JsonError> {
         match value {
             Value::Array(items) => items
@@ -262,6 +378,8 @@ impl<T: FromJson> FromJson for Vec<T> {
 }
 
 impl<T: FromJson> FromJson for Option<T> {
+    const FROM_EXACT_TEXT: bool = T::FROM_EXACT_TEXT;
+
     fn from_json(value: Value) -> Result<Self, JsonError> {
         match value {
             Value::Null => Ok(None),
@@ -271,6 +389,8 @@ impl<T: FromJson> FromJson for Option<T> {
 }
 
 impl<T: FromJson> FromJson for Box<T> {
+    const FROM_EXACT_TEXT: bool = T::FROM_EXACT_TEXT;
+
     fn from_json(value: Value) -> Result<Self, JsonError> {
         T::from_json(value).map(Box::new)
     }

@@ -289,11 +289,19 @@ fn tolerated_disagreements_decode() {
 /// Everything outside the tolerated cases still fails, with the path.
 #[test]
 fn other_disagreements_still_fail_with_the_path() {
-    // A string is a number only when it spells one exactly.
-    for size in ["ten", "-1", "1.5", " 1", "", "NaN"] {
+    // A string is a number only when it spells one exactly; one that does
+    // is judged as that number.
+    for (size, found) in [
+        ("ten", "a string"),
+        ("-1", "a negative integer"),
+        ("1.5", "a fractional number"),
+        (" 1", "a string"),
+        ("", "a string"),
+        ("NaN", "a string"),
+    ] {
         assert_eq!(
             decode(json!({"Name": "a", "Size": size})).unwrap_err(),
-            "at `Size`: expected an unsigned integer, found a string",
+            format!("at `Size`: expected an unsigned integer, found {found}"),
             "Size {size:?}"
         );
     }
@@ -619,4 +627,74 @@ fn setting_a_member_again_replaces_it() {
     json!({}).write_json(&mut out);
     assert_eq!(out.as_bytes(), br#"{"Mode":"fast","Stream":true}"#);
     assert_eq!(out.filled_token(), None, "no token member");
+}
+
+/// `parse` keeps the text of exactly the numbers a `Value` would change,
+/// and nothing else: strings (with escapes and digits inside), literals and
+/// numbers that read back as written are as `serde_json` parses them.
+#[test]
+fn parse_quotes_only_the_numbers_a_value_would_change() {
+    for (text, want) in [
+        ("10", json!(10)),
+        ("-3", json!(-3)),
+        ("0.25", json!(0.25)),
+        ("1.0", json!(1.0)),
+        ("18446744073709551615", json!(u64::MAX)),
+        ("-9223372036854775808", json!(i64::MIN)),
+        ("123456789012345678", json!(123456789012345678_u64)),
+        ("1.50", json!("1.50")),
+        ("1e3", json!("1e3")),
+        ("-0", json!("-0")),
+        ("2.5E-5", json!("2.5E-5")),
+        ("18446744073709551616", json!("18446744073709551616")),
+        (
+            "123456789012345678901234",
+            json!("123456789012345678901234"),
+        ),
+        (
+            "0.1000000000000000055511151231257827",
+            json!("0.1000000000000000055511151231257827"),
+        ),
+    ] {
+        assert_eq!(parse(text).unwrap(), want, "{text}");
+        // Whatever a number member made of it, it makes of the text.
+        let plain: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            f64::from_json(parse(text).unwrap()),
+            f64::from_json(plain.clone()),
+            "{text}"
+        );
+        assert_eq!(
+            u64::from_json(parse(text).unwrap()),
+            u64::from_json(plain.clone()),
+            "{text}"
+        );
+        assert_eq!(
+            i64::from_json(parse(text).unwrap()),
+            i64::from_json(plain),
+            "{text}"
+        );
+        assert_eq!(String::from_json(parse(text).unwrap()).unwrap(), text);
+    }
+    let text = r#" {"a\"1.50": ["x\\", 1.50, true, null, -0, "1e3"], "b":{"c":1e3}} "#;
+    assert_eq!(
+        parse(text).unwrap(),
+        json!({"a\"1.50": ["x\\", "1.50", true, null, "-0", "1e3"], "b": {"c": "1e3"}})
+    );
+    // Invalid text is refused as serde_json refuses it, at its place.
+    for bad in ["[1.50,", "{\"a\": 01}", "[1.2.3]", "\"open", "[1.50 2]"] {
+        let want = serde_json::from_str::<Value>(bad).unwrap_err().to_string();
+        assert_eq!(parse(bad).unwrap_err().to_string(), want, "{bad}");
+    }
+}
+
+/// Decoding by `Value` takes the JSON as it came; by a type made of
+/// members, the exact text: the rule is one constant per type.
+#[test]
+fn only_values_ask_for_the_json_as_it_came() {
+    const fn exact<T: FromJson>() -> bool {
+        T::FROM_EXACT_TEXT
+    }
+    assert!(!exact::<Value>() && !exact::<Vec<Value>>() && !exact::<Option<Box<Value>>>());
+    assert!(exact::<Room>() && exact::<String>() && exact::<Vec<Option<u64>>>());
 }

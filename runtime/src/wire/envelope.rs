@@ -1,9 +1,11 @@
 //! Decoding Tencent Cloud's response envelope.
 //!
-//! A body is parsed into a [`Value`] once; the envelope is opened here,
-//! without knowing the response type, so the client's send-and-retry loop is
-//! compiled once rather than once per action. The typed decoding of
-//! `Response` happens last, in [`Opened::decode`].
+//! A body is parsed into a [`Value`] once, by [`tencentcloud_json::parse`]
+//! (a number a double would change is kept as its text, for a string
+//! member); the envelope is opened here, without knowing the response type,
+//! so the client's send-and-retry loop is compiled once rather than once per
+//! action. The typed decoding of `Response` happens last, in
+//! [`Opened::decode`].
 
 use crate::shared::{excerpt, Error, ServiceError, ServiceErrorCode};
 use serde_json::Map;
@@ -30,6 +32,9 @@ pub(crate) struct Opened {
     response: Value,
     /// What was decoded, named for errors: `` `Response` `` or `the event`.
     subject: &'static str,
+    /// Whether `response` is the `Response` of an envelope in `body`, not
+    /// all of `body`.
+    enveloped: bool,
     body: Vec<u8>,
 }
 
@@ -38,7 +43,12 @@ impl Opened {
     /// body (of the answer, or of the event) and the request id, since the
     /// action itself succeeded.
     pub(crate) fn decode<T: FromJson, E: ServiceErrorCode>(self) -> Result<T, Error<E>> {
-        T::from_json(self.response).map_err(|e| Error::Decode {
+        let response = if T::FROM_EXACT_TEXT {
+            self.response
+        } else {
+            self.as_written()
+        };
+        T::from_json(response).map_err(|e| Error::Decode {
             action: self.action,
             status: self.status,
             reason: format!("{} does not match the response type: {e}", self.subject),
@@ -46,6 +56,25 @@ impl Opened {
             request_id: self.request_id,
             client_token: None,
         })
+    }
+
+    /// The response parsed again by `serde_json` alone, for a type that
+    /// takes the JSON as it came ([`FromJson::FROM_EXACT_TEXT`]: `Value`,
+    /// what a call by name gives), its numbers as `serde_json` reads them.
+    fn as_written(&self) -> Value {
+        let parsed = if self.enveloped {
+            response_of(&self.body, |text| serde_json::from_str(text)).map(|mut response| {
+                response.remove("Error");
+                Value::Object(response)
+            })
+        } else {
+            std::str::from_utf8(&self.body)
+                .ok()
+                .and_then(|text| serde_json::from_str(text).ok())
+                .ok_or_else(String::new)
+        };
+        // The body parsed once already; it parses again.
+        parsed.unwrap_or_else(|_| self.response.clone())
     }
 
     /// The request id the answer carried.
@@ -67,7 +96,7 @@ pub(crate) fn open_event<E: ServiceErrorCode>(
     data: String,
 ) -> Result<Opened, Error<E>> {
     let request_id = request_id.map(str::to_owned);
-    let value = match serde_json::from_str::<Value>(&data) {
+    let value = match tencentcloud_json::parse(&data) {
         Ok(value) => value,
         Err(e) => {
             let reason = format!("the event is not JSON: {e}");
@@ -89,6 +118,7 @@ pub(crate) fn open_event<E: ServiceErrorCode>(
         request_id,
         response: value,
         subject: "the event",
+        enveloped: false,
         body: data.into_bytes(),
     })
 }
@@ -116,7 +146,7 @@ pub(crate) fn open<E: ServiceErrorCode>(
     status: u16,
     body: Vec<u8>,
 ) -> (Option<String>, Result<Opened, Error<E>>) {
-    let mut response = match response_of(&body) {
+    let mut response = match response_of(&body, tencentcloud_json::parse) {
         Ok(response) => response,
         Err(reason) => return (None, Err(failed(action, status, reason, body, None))),
     };
@@ -131,6 +161,7 @@ pub(crate) fn open<E: ServiceErrorCode>(
             request_id: request_id.clone(),
             response: Value::Object(response),
             subject: "`Response`",
+            enveloped: true,
             body,
         }),
         None | Some(Value::Null) => Err(failed(action, status, String::new(), body, None)),
@@ -143,10 +174,13 @@ pub(crate) fn open<E: ServiceErrorCode>(
     (request_id, outcome)
 }
 
-/// The `Response` object of a body, or why it has none.
-fn response_of(body: &[u8]) -> Result<Map<String, Value>, String> {
+/// The `Response` object of a body parsed by `parse`, or why it has none.
+fn response_of(
+    body: &[u8],
+    parse: fn(&str) -> serde_json::Result<Value>,
+) -> Result<Map<String, Value>, String> {
     let text = std::str::from_utf8(body).map_err(|e| format!("the body is not UTF-8: {e}"))?;
-    match serde_json::from_str::<Value>(text) {
+    match parse(text) {
         Ok(Value::Object(mut envelope)) => match envelope.remove("Response") {
             Some(Value::Object(response)) => Ok(response),
             Some(_) => Err("`Response` is not an object".to_owned()),
@@ -384,5 +418,64 @@ mod tests {
     fn invalid_utf8_is_a_decode_error() {
         let err = decode_response::<Out, String>("A", 200, &[0xff, 0xfe]).unwrap_err();
         assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    }
+
+    /// A string member keeps a number's text as the answer wrote it, whole
+    /// answer or event; a number member reads the same number; a `Value`
+    /// (a call by name) gets the JSON as serde_json reads it.
+    #[test]
+    fn numbers_keep_their_text_for_string_members_only() {
+        #[derive(Debug, PartialEq)]
+        struct Exact {
+            id: String,
+            price: String,
+            size: Option<u64>,
+            ratio: Option<f64>,
+        }
+        impl FromJson for Exact {
+            fn from_json(value: Value) -> std::result::Result<Self, JsonError> {
+                let mut members = Members::new(value)?;
+                let exact = Exact {
+                    id: members.read_required("Id"),
+                    price: members.read_required("Price"),
+                    size: members.read_optional("Size"),
+                    ratio: members.read_optional("Ratio"),
+                };
+                members.finish(exact)
+            }
+        }
+        let response = r#"{"Id":123456789012345678901234,"Price":1.50,"Size":1e1,"Ratio":2.50e-1,"RequestId":"r"}"#;
+        let want = Exact {
+            id: "123456789012345678901234".into(),
+            price: "1.50".into(),
+            size: None,
+            ratio: Some(0.25),
+        };
+        let body = format!(r#"{{"Response":{response}}}"#);
+        let err = decode_response::<Exact, String>("A", 200, body.as_bytes()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("at `Size`: expected an unsigned integer, found a fractional number"),
+            "1e1 is a float, whether or not it was quoted: {err}"
+        );
+        let body = body.replace("1e1", "10");
+        let response = response.replace("1e1", "10");
+        let got: Exact = decode_response::<Exact, String>("A", 200, body.as_bytes()).unwrap();
+        assert_eq!(
+            got,
+            Exact {
+                size: Some(10),
+                ..want
+            }
+        );
+        let from_event = event(&response).unwrap().decode::<Exact, String>().unwrap();
+        assert_eq!(from_event, got);
+
+        let value: Value = decode_response::<Value, String>("A", 200, body.as_bytes()).unwrap();
+        let as_serde_reads: Value = serde_json::from_str(&response).unwrap();
+        assert_eq!(value, as_serde_reads);
+        assert!(value["Id"].is_f64() && value["Price"].is_f64(), "{value}");
+        let value = event(&response).unwrap().decode::<Value, String>().unwrap();
+        assert_eq!(value, as_serde_reads);
     }
 }
