@@ -126,13 +126,19 @@ impl RetryClass {
 /// [`Idempotent`](RetryClass::Idempotent) calls only; [`RetryCode`] says
 /// how a pattern matches.
 ///
+/// # Where a call's policy comes from
+///
 /// Set it for every call of a client with
-/// [`ClientBuilder::retry`](crate::ClientBuilder::retry), or for one call
-/// with [`CallOptions::retry`](crate::CallOptions::retry) or the same setter
-/// on the [`CallBuilder`](crate::CallBuilder) a generated method returns.
-/// The STS calls of the role providers
-/// ([`credentials`](crate::credentials)) use the default policy, as
-/// [`NotIdempotent`](RetryClass::NotIdempotent) calls.
+/// [`ClientBuilder::retry`](crate::ClientBuilder::retry), for every call of
+/// one action through a client with
+/// [`ClientBuilder::retry_policy_for`](crate::ClientBuilder::retry_policy_for),
+/// or for one call with [`CallOptions::retry`](crate::CallOptions::retry) or
+/// the same setter on the [`CallBuilder`](crate::CallBuilder) a generated
+/// method returns. The call's own policy wins over its action's, which wins
+/// over the client's; the one that wins is taken whole, not merged (a call's
+/// policy without chosen codes retries none). The STS calls of the role
+/// providers ([`credentials`](crate::credentials)) use the default policy,
+/// as [`NotIdempotent`](RetryClass::NotIdempotent) calls.
 ///
 /// ```
 /// # use tencentcloud_runtime::RetryPolicy;
