@@ -1,4 +1,5 @@
-//! Retry classes, client tokens, per-call options, the generic call and
+//! Retry classes, the codes a policy chooses to retry, client tokens,
+//! per-call options, the generic call and
 //! answers that do not decode, end to end: the generated clients against
 //! the fault-injecting loopback server (`sdk_tests::server`).
 
@@ -9,7 +10,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tencentcloud_dnspod::{required, CreateAndPayDealRequest};
 use tencentcloud_lcic::{Client, DescribeRoomRequest, ErrorCode};
-use tencentcloud_runtime::{CallOptions, Error, RetryClass, RetryPolicy, TransportErrorKind};
+use tencentcloud_runtime::{
+    CallOptions, Error, RetryClass, RetryCode, RetryPolicy, TransportErrorKind,
+};
 
 const SECRET_ID: &str = "AKIDretryTestIdEXAMPLE";
 const SECRET_KEY: &str = "retrySecretKeyValueEXAMPLE";
@@ -284,6 +287,237 @@ async fn per_action_overrides_work_both_ways() {
         lcic(builder(&other).retry_class("dnspod", "DescribeRoom", RetryClass::NotIdempotent));
     client.describe_room(&describe_room()).await.unwrap();
     assert_eq!(other.count(), 2);
+}
+
+/// An error answer with `code`.
+fn error(code: &str) -> Answer {
+    Answer::ok(&format!(
+        r#"{{"Response":{{"Error":{{"Code":"{code}","Message":"busy"}},"RequestId":"busy"}}}}"#
+    ))
+}
+
+/// Answers `code` to the first request, then `then`.
+fn first_error(code: &'static str, then: &'static str) -> impl Fn(&Recorded, usize) -> Answer {
+    move |_, n| {
+        if n == 0 {
+            error(code)
+        } else {
+            Answer::ok(then)
+        }
+    }
+}
+
+/// Up to 4 attempts, quickly, retrying the codes `patterns`.
+fn choosing(patterns: &[&str]) -> RetryPolicy {
+    RetryPolicy::default()
+        .max_attempts(4)
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(4))
+        .retry_codes(patterns)
+        .expect("valid patterns")
+}
+
+const DEVELOPER: &str = r#"{"Response":{"DeveloperId":"dev","RequestId":"developer"}}"#;
+
+#[tokio::test]
+async fn a_chosen_code_is_retried_for_an_idempotent_call_until_it_succeeds() {
+    let server = TestServer::start(|_, n| {
+        if n < 2 {
+            error("ResourceInUse")
+        } else {
+            Answer::ok(ROOM)
+        }
+    })
+    .await;
+    let client = lcic(builder(&server).retry(choosing(&["ResourceInUse"])));
+    let room = client.describe_room(&describe_room()).await.unwrap();
+    assert_eq!(room.name.as_deref(), Some("Maths"));
+    assert_eq!(
+        server.count(),
+        3,
+        "two answers of the chosen code, then the room"
+    );
+
+    // Bounded by the policy's attempts.
+    let server = TestServer::start(|_, _| error("ResourceInUse")).await;
+    let err = lcic(builder(&server).retry(choosing(&["ResourceInUse"])))
+        .describe_room(&describe_room())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(&ErrorCode::ResourceInUse));
+    assert_eq!(server.count(), 4);
+}
+
+#[tokio::test]
+async fn a_chosen_code_is_not_retried_for_a_not_idempotent_call() {
+    let server = TestServer::start(first_error("ResourceInUse", CREATED)).await;
+    let err = lcic(builder(&server).retry(choosing(&["ResourceInUse"])))
+        .batch_create_room(&sdk_tests::batch_create_room::one_room("Maths"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(&ErrorCode::ResourceInUse));
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(server.count(), 1, "a create was sent again after {err}");
+
+    // Unless the user marks the action safe to repeat.
+    let server = TestServer::start(first_error("ResourceInUse", CREATED)).await;
+    let created = lcic(
+        builder(&server)
+            .retry(choosing(&["ResourceInUse"]))
+            .retry_class("lcic", "BatchCreateRoom", RetryClass::Idempotent),
+    )
+    .batch_create_room(&sdk_tests::batch_create_room::one_room("Maths"))
+    .await
+    .unwrap();
+    assert_eq!(created.room_ids, Some(vec![301234567]));
+    assert_eq!(server.count(), 2);
+}
+
+#[tokio::test]
+async fn a_code_not_chosen_is_not_retried() {
+    for (chosen, answered) in [
+        (&["ResourceInUse"][..], "ResourceBusy"),
+        (&["ResourceInUse"][..], "ResourceInUse.Disk"),
+        // Nothing chosen: the default policy does not retry these codes.
+        (&[][..], "ResourceInUse"),
+    ] {
+        let server = TestServer::start(first_error(answered, ROOM)).await;
+        let err = lcic(builder(&server).retry(choosing(chosen)))
+            .describe_room(&describe_room())
+            .await
+            .unwrap_err();
+        assert_eq!(err.code().map(|c| c.as_str()), Some(answered));
+        assert_eq!(server.count(), 1, "{answered} retried, chosen {chosen:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_prefix_pattern_matches_the_code_and_its_sub_codes_only() {
+    for (answered, retried) in [
+        ("ResourceUnavailable.RoomStatistics", true),
+        ("ResourceUnavailable", true),
+        ("ResourceUnavailableX", false),
+        ("ResourceInUse", false),
+        ("FailedOperation.ResourceUnavailable", false),
+    ] {
+        let server = TestServer::start(first_error(answered, ROOM)).await;
+        let outcome = lcic(builder(&server).retry(choosing(&["ResourceUnavailable.*"])))
+            .describe_room(&describe_room())
+            .await;
+        assert_eq!(outcome.is_ok(), retried, "{answered}: {outcome:?}");
+        assert_eq!(server.count(), if retried { 2 } else { 1 }, "{answered}");
+    }
+}
+
+#[tokio::test]
+async fn a_per_action_policy_applies_to_that_action_only() {
+    let for_describe_room = |builder: tencentcloud_runtime::ClientBuilder| {
+        builder.retry_policy_for("lcic", "DescribeRoom", choosing(&["ResourceInUse"]))
+    };
+    // That action retries the code.
+    let server = TestServer::start(first_error("ResourceInUse", ROOM)).await;
+    lcic(for_describe_room(builder(&server)))
+        .describe_room(&describe_room())
+        .await
+        .unwrap();
+    assert_eq!(server.count(), 2);
+
+    // Another idempotent action of the same service does not.
+    let server = TestServer::start(first_error("ResourceInUse", DEVELOPER)).await;
+    let err = lcic(for_describe_room(builder(&server)))
+        .describe_developer(&Default::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(&ErrorCode::ResourceInUse));
+    assert_eq!(server.count(), 1);
+
+    // Nor does the same action name of another service.
+    let server = TestServer::start(first_error("ResourceInUse", ROOM)).await;
+    let client = lcic(builder(&server).retry_policy_for(
+        "dnspod",
+        "DescribeRoom",
+        choosing(&["ResourceInUse"]),
+    ));
+    assert!(client.describe_room(&describe_room()).await.is_err());
+    assert_eq!(server.count(), 1);
+}
+
+#[tokio::test]
+async fn a_call_policy_wins_over_the_action_policy_which_wins_over_the_client_policy() {
+    // The action's policy retries the code; this call's does not.
+    let server = TestServer::start(first_error("ResourceInUse", ROOM)).await;
+    let client = lcic(builder(&server).retry_policy_for(
+        "lcic",
+        "DescribeRoom",
+        choosing(&["ResourceInUse"]),
+    ));
+    let err = client
+        .describe_room(&describe_room())
+        .retry(choosing(&[]))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(&ErrorCode::ResourceInUse));
+    assert_eq!(server.count(), 1);
+    // And the other way round: this call's policy retries it.
+    let server = TestServer::start(first_error("ResourceInUse", ROOM)).await;
+    let client =
+        lcic(builder(&server).retry_policy_for("lcic", "DescribeRoom", RetryPolicy::never()));
+    client
+        .describe_room(&describe_room())
+        .retry(choosing(&["ResourceInUse"]))
+        .await
+        .unwrap();
+    assert_eq!(server.count(), 2);
+
+    // The client's policy retries the code; the action's (the last one set
+    // for it) does not.
+    let server = TestServer::start(first_error("ResourceInUse", ROOM)).await;
+    let client = lcic(
+        builder(&server)
+            .retry(choosing(&["ResourceInUse"]))
+            .retry_policy_for("lcic", "DescribeRoom", choosing(&["ResourceInUse"]))
+            .retry_policy_for("lcic", "DescribeRoom", RetryPolicy::never()),
+    );
+    assert!(client.describe_room(&describe_room()).await.is_err());
+    assert_eq!(server.count(), 1);
+    // The client's still holds for its other actions.
+    let server = TestServer::start(first_error("ResourceInUse", DEVELOPER)).await;
+    let client = lcic(
+        builder(&server)
+            .retry(choosing(&["ResourceInUse"]))
+            .retry_policy_for("lcic", "DescribeRoom", RetryPolicy::never()),
+    );
+    client
+        .describe_developer(&Default::default())
+        .await
+        .unwrap();
+    assert_eq!(server.count(), 2);
+}
+
+#[test]
+fn invalid_retry_code_patterns_are_refused_naming_the_pattern() {
+    for bad in [
+        "",
+        "*",
+        "Resource*",
+        "ResourceUnavailable.*.Disk",
+        "*.ResourceInUse",
+        "Resource InUse",
+        "ResourceInUse ",
+        "ResourceInUse.",
+    ] {
+        let err = RetryPolicy::default()
+            .retry_codes(["ResourceInUse", bad])
+            .unwrap_err();
+        assert_eq!(err.pattern(), bad);
+        let message = err.to_string();
+        assert!(message.contains(&format!("{bad:?}")), "{message}");
+        assert_eq!(bad.parse::<RetryCode>().unwrap_err(), err);
+    }
+    assert_eq!(
+        RetryCode::parse("Resource*").unwrap_err().to_string(),
+        "invalid retry code pattern \"Resource*\": a `*` may only end the pattern, after a `.`"
+    );
 }
 
 #[tokio::test]

@@ -68,6 +68,8 @@ pub struct Client {
     service_endpoints: Arc<[(String, String)]>,
     /// Per (service, action), the retry class the user chose over the generated one.
     retry_classes: Arc<[(String, String, RetryClass)]>,
+    /// Per (service, action), the retry policy the user chose over the client's.
+    retry_policies: Arc<[(String, String, RetryPolicy)]>,
 }
 
 /// Configures a [`Client`]. Defaults: the default credential chain (what
@@ -82,6 +84,7 @@ pub struct ClientBuilder {
     pub(crate) service_endpoints: Vec<(String, String)>,
     retry: RetryPolicy,
     retry_classes: Vec<(String, String, RetryClass)>,
+    retry_policies: Vec<(String, String, RetryPolicy)>,
     rate_limit: bool,
 }
 
@@ -93,6 +96,7 @@ impl Default for ClientBuilder {
             service_endpoints: Vec::new(),
             retry: RetryPolicy::default(),
             retry_classes: Vec::new(),
+            retry_policies: Vec::new(),
             rate_limit: true,
         }
     }
@@ -107,7 +111,9 @@ impl ClientBuilder {
         /// They are fetched at the first call and refreshed before they expire.
         credentials_provider(provider: impl ProvideCredentials) =>
             credentials = Some(Box::new(provider));
-        /// How calls are retried.
+        /// How calls are retried, unless their action's policy
+        /// ([`retry_policy_for`](Self::retry_policy_for)) or their own says
+        /// otherwise (see [`RetryPolicy`]).
         retry(policy: RetryPolicy) => retry = policy;
         /// Whether to space each action's calls to its documented rate limit.
         /// The budget is kept per action of each service, in the built client
@@ -170,6 +176,40 @@ impl ClientBuilder {
         self
     }
 
+    /// Retries every call of `action` of `service` (its short name, e.g.
+    /// `cvm`) under `policy` instead of the client's
+    /// [`retry`](Self::retry) policy, e.g. to retry `ResourceInUse`
+    /// ([`RetryPolicy::retry_codes`]) for that action only. Set twice for an
+    /// action, the last one stays. A call's own policy
+    /// ([`CallOptions::retry`]) still wins; [`RetryPolicy`] says how a
+    /// call's policy is chosen, and the action's [`RetryClass`] still
+    /// decides what may be retried.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use tencentcloud_runtime::{Client, RetryClass, RetryPolicy};
+    ///
+    /// let busy = RetryPolicy::default().retry_codes(["ResourceInUse", "ResourceUnavailable.*"])?;
+    /// let runtime = Client::builder()
+    ///     .retry_policy_for("cvm", "ModifyInstancesAttribute", busy)
+    ///     // Chosen codes are retried for idempotent calls only.
+    ///     .retry_class("cvm", "ModifyInstancesAttribute", RetryClass::Idempotent)
+    ///     .build()?;
+    /// # drop(runtime); Ok(()) }
+    /// ```
+    pub fn retry_policy_for(
+        mut self,
+        service: impl Into<String>,
+        action: impl Into<String>,
+        policy: RetryPolicy,
+    ) -> Self {
+        let (service, action) = (service.into(), action.into());
+        self.retry_policies
+            .retain(|(s, a, _)| *s != service || *a != action);
+        self.retry_policies.push((service, action, policy));
+        self
+    }
+
     /// Builds an HTTPS client that signs with the provider given, else
     /// with the one `default` makes (the default chain: `defaults/`).
     pub(crate) fn build_signed(
@@ -196,6 +236,7 @@ impl ClientBuilder {
             limiter: self.rate_limit.then(Arc::default),
             service_endpoints: self.service_endpoints.into(),
             retry_classes: self.retry_classes.into(),
+            retry_policies: self.retry_policies.into(),
         }
     }
 }
@@ -239,6 +280,15 @@ impl Client {
             .iter()
             .find(|(s, a, _)| s == service.name && a == action.name)
             .map_or(action.retry_class, |(_, _, class)| *class)
+    }
+
+    /// The retry policy of `action` of `service`: the user's for that
+    /// action, else the client's.
+    fn retry_policy_of(&self, service: &Service, action: &Action) -> &RetryPolicy {
+        self.retry_policies
+            .iter()
+            .find(|(s, a, _)| s == service.name && a == action.name)
+            .map_or(&self.retry, |(_, _, policy)| policy)
     }
 
     /// Sends `request` as `action` of `service`, retrying as the policy
@@ -313,7 +363,8 @@ impl Client {
 
     /// The attempts of one call, each made by `attempt` (given the
     /// transport, the call and its number), as the retry rules allow, under
-    /// the call's policy and class (else the client's), each once the
+    /// the call's policy (else the action's, else the client's) and class
+    /// (else the client's for the action, else the action's), each once the
     /// action's rate limit allows.
     pub(super) async fn attempts<'s, T, E, A, F>(
         &'s self,
@@ -328,7 +379,10 @@ impl Client {
         A: Fn(&'s dyn Transport, Call<'s>, u32) -> F,
         F: Future<Output = Result<T, Error<E>>>,
     {
-        let policy = options.retry.as_ref().unwrap_or(&self.retry);
+        let policy = options
+            .retry
+            .as_ref()
+            .unwrap_or_else(|| self.retry_policy_of(service, action));
         let class = options
             .retry_class
             .unwrap_or_else(|| self.retry_class_of(service, action));

@@ -52,7 +52,8 @@ macro_rules! call_option_setters {
             /// end of the answer, instead of the client's. (A streaming call's
             /// answer may last longer: see [`StreamBuilder`](crate::StreamBuilder).)
             timeout(timeout: std::time::Duration) => $($options.)* timeout = Some(timeout);
-            /// Retries this call under `policy` instead of the client's.
+            /// Retries this call under `policy` instead of its action's or the
+            /// client's (see [`RetryPolicy`](crate::RetryPolicy)).
             retry(policy: $crate::shared::RetryPolicy) => $($options.)* retry = Some(policy);
             /// Retries this call as one of class `class`, whatever the action's
             /// (and whatever [`ClientBuilder::retry_class`](crate::ClientBuilder::retry_class)

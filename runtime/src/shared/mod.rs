@@ -4,8 +4,9 @@
 //! - [`Service`] and [`Action`] (`service.rs`): what the generated code
 //!   passes for each call.
 //! - The retry rules (`retry.rs`): [`RetryClass`], [`RetryPolicy`], the
-//!   codes they read ([`is_rate_limited`], [`is_internal_error`]) and the
-//!   one retry loop, which the client and the STS providers share.
+//!   codes they read ([`is_rate_limited`], [`is_internal_error`], the
+//!   chosen [`RetryCode`]s) and the one retry loop, which the client and
+//!   the STS providers share.
 //! - [`Error`], [`ServiceError`], [`ServiceErrorCode`] (`error.rs`): what a
 //!   call returns.
 //! - [`TransportError`] and [`TransportErrorKind`] (`transport_error.rs`):
@@ -29,7 +30,9 @@ pub(crate) use error::excerpt;
 pub use error::{Error, ServiceError, ServiceErrorCode};
 pub use redact::Redacted;
 pub(crate) use retry::retrying;
-pub use retry::{is_internal_error, is_rate_limited, RetryClass, RetryPolicy};
+pub use retry::{
+    is_internal_error, is_rate_limited, RetryClass, RetryCode, RetryCodeError, RetryPolicy,
+};
 pub use service::{Action, Service};
 pub(crate) use setters::setters;
 pub use transport_error::{TransportError, TransportErrorKind};

@@ -1,12 +1,15 @@
 //! The retry rules, written once: which failures of a call are tried
-//! again ([`RetryClass`]), how many times and how long to wait
-//! ([`RetryPolicy`]), and the loop that applies them, which the client's
-//! calls and the credential providers' STS calls share.
+//! again ([`RetryClass`], and the codes a policy adds: [`RetryCode`]), how
+//! many times and how long to wait ([`RetryPolicy`]), and the loop that
+//! applies them, which the client's calls and the credential providers' STS
+//! calls share.
 
 use super::error::{Error, ServiceErrorCode};
 use super::setters::setters;
 use super::transport_error::TransportErrorKind;
+use std::fmt;
 use std::future::Future;
+use std::str::FromStr;
 use std::time::Duration;
 
 /// The window Tencent Cloud counts its rate limits in: a rate-limited call
@@ -37,7 +40,15 @@ const RATE_LIMITED: &str = "RequestLimitExceeded";
 /// - a timeout after sending, or a connection reset or cut mid-answer
 ///   ([`TransportErrorKind::MaybeSent`]);
 /// - an `InternalError` answer, or one of its `InternalError.*` sub-codes;
-/// - an HTTP 5xx status without an error envelope.
+/// - an HTTP 5xx status without an error envelope;
+/// - an answer with one of the codes the policy chose
+///   ([`RetryPolicy::retry_codes`]: `ResourceInUse`, `ResourceUnavailable.*`, …).
+///
+/// A [`NotIdempotent`](RetryClass::NotIdempotent) call is not retried on a
+/// chosen code: an error answer says the service received the call, not
+/// that it did nothing with it, so a create answered `ResourceInUse` may
+/// have acted. Mark the action [`Idempotent`](RetryClass::Idempotent)
+/// (below) when you know it is safe to repeat.
 ///
 /// Nothing else is retried: other error codes, other HTTP statuses, an
 /// answer that does not decode or is over the size cap, a request that
@@ -71,11 +82,12 @@ const RATE_LIMITED: &str = "RequestLimitExceeded";
 pub enum RetryClass {
     /// Safe to run again: besides what every call retries, a timeout after
     /// sending, a connection reset or cut mid-answer, an `InternalError*`
-    /// code and an HTTP 5xx answer are retried.
+    /// code, an HTTP 5xx answer and the policy's chosen
+    /// [`retry_codes`](RetryPolicy::retry_codes) are retried.
     Idempotent,
     /// Running it twice could act twice (create twice): only failures known
     /// not to have reached the server and `RequestLimitExceeded*` answers are
-    /// retried.
+    /// retried (not the policy's chosen [`retry_codes`](RetryPolicy::retry_codes)).
     NotIdempotent,
 }
 
@@ -108,21 +120,37 @@ impl RetryClass {
 /// `max_backoff` is under a second therefore retries a rate-limited call
 /// sooner than the quota window, and may meet the limit again.
 ///
+/// A policy may also retry service error codes you choose
+/// ([`retry_codes`](Self::retry_codes): `ResourceInUse`, or a code and its
+/// sub-codes, `ResourceUnavailable.*`), with the backoff above, for
+/// [`Idempotent`](RetryClass::Idempotent) calls only; [`RetryCode`] says
+/// how a pattern matches.
+///
+/// # Where a call's policy comes from
+///
 /// Set it for every call of a client with
-/// [`ClientBuilder::retry`](crate::ClientBuilder::retry), or for one call
-/// with [`CallOptions::retry`](crate::CallOptions::retry) or the same setter
-/// on the [`CallBuilder`](crate::CallBuilder) a generated method returns.
-/// The STS calls of the role providers
-/// ([`credentials`](crate::credentials)) use the default policy, as
-/// [`NotIdempotent`](RetryClass::NotIdempotent) calls.
+/// [`ClientBuilder::retry`](crate::ClientBuilder::retry), for every call of
+/// one action through a client with
+/// [`ClientBuilder::retry_policy_for`](crate::ClientBuilder::retry_policy_for),
+/// or for one call with [`CallOptions::retry`](crate::CallOptions::retry) or
+/// the same setter on the [`CallBuilder`](crate::CallBuilder) a generated
+/// method returns. The call's own policy wins over its action's, which wins
+/// over the client's; the one that wins is taken whole, not merged (a call's
+/// policy without chosen codes retries none). The STS calls of the role
+/// providers ([`credentials`](crate::credentials)) use the default policy,
+/// as [`NotIdempotent`](RetryClass::NotIdempotent) calls.
 ///
 /// ```
 /// # use tencentcloud_runtime::RetryPolicy;
 /// # use std::time::Duration;
+/// # fn main() -> Result<(), tencentcloud_runtime::RetryCodeError> {
 /// let policy = RetryPolicy::default()
 ///     .max_attempts(5)
-///     .initial_backoff(Duration::from_millis(100));
+///     .initial_backoff(Duration::from_millis(100))
+///     .retry_codes(["ResourceInUse", "ResourceUnavailable.*"])?;
 /// assert_eq!(policy.max_attempts, 5);
+/// assert_eq!(policy.retry_codes.len(), 2);
+/// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -135,6 +163,10 @@ pub struct RetryPolicy {
     pub max_backoff: Duration,
     /// Retry when the connection failed before the request was sent.
     pub retry_not_sent: bool,
+    /// The service error codes retried besides the built-in ones, for
+    /// [`Idempotent`](RetryClass::Idempotent) calls; none by default. Set
+    /// with [`retry_codes`](Self::retry_codes).
+    pub retry_codes: Vec<RetryCode>,
 }
 
 impl Default for RetryPolicy {
@@ -144,6 +176,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(5),
             retry_not_sent: true,
+            retry_codes: Vec::new(),
         }
     }
 }
@@ -164,6 +197,37 @@ impl RetryPolicy {
         max_backoff(backoff: Duration) => max_backoff = backoff;
         /// This policy, retrying connection failures before sending or not.
         retry_not_sent(retry: bool) => retry_not_sent = retry;
+    }
+
+    /// This policy, also retrying the service error codes `patterns`
+    /// (for [`Idempotent`](RetryClass::Idempotent) calls): each an exact
+    /// code (`ResourceInUse`) or a code and its sub-codes
+    /// (`ResourceUnavailable.*`), as [`RetryCode`] parses them.
+    ///
+    /// The codes are added to those the policy already has (a pattern it
+    /// has already is not added twice); to start over, clear the
+    /// [`retry_codes`](Self::retry_codes) field.
+    ///
+    /// # Errors
+    /// The first pattern that is not one, naming it; the policy is then
+    /// dropped, none of the patterns added.
+    pub fn retry_codes<I>(mut self, patterns: I) -> Result<Self, RetryCodeError>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        for pattern in patterns {
+            let code = RetryCode::parse(pattern.as_ref())?;
+            if !self.retry_codes.contains(&code) {
+                self.retry_codes.push(code);
+            }
+        }
+        Ok(self)
+    }
+
+    /// Whether `code` is one of the codes this policy chose to retry.
+    fn chose(&self, code: &str) -> bool {
+        self.retry_codes.iter().any(|chosen| chosen.matches(code))
     }
 
     /// The wait before retry number `retry` (1-based): exponential, capped,
@@ -214,6 +278,9 @@ impl RetryPolicy {
             Error::Service(err) if is_rate_limited(err.code.as_str()) => Some(RATE_LIMITED),
             Error::Service(err) if idempotent && is_internal_error(err.code.as_str()) => {
                 Some("InternalError")
+            }
+            Error::Service(err) if idempotent && self.chose(err.code.as_str()) => {
+                Some("chosen code")
             }
             Error::Transport { source, .. } => match source.kind() {
                 TransportErrorKind::NotSent if self.retry_not_sent => Some("not sent"),
@@ -268,13 +335,149 @@ where
 
 /// Whether a service error code asks to be retried later.
 pub fn is_rate_limited(code: &str) -> bool {
-    code == "RequestLimitExceeded" || code.starts_with("RequestLimitExceeded.")
+    is_code_or_sub_code(code, "RequestLimitExceeded")
 }
 
 /// Whether a service error code reports a failure inside the service
 /// (`InternalError` and its sub-codes), worth retrying when safe.
 pub fn is_internal_error(code: &str) -> bool {
-    code == "InternalError" || code.starts_with("InternalError.")
+    is_code_or_sub_code(code, "InternalError")
+}
+
+/// Whether `code` is `family` or one of its sub-codes (`family.…`): how the
+/// built-in codes above and a [`RetryCode`] ending in `.*` match.
+fn is_code_or_sub_code(code: &str, family: &str) -> bool {
+    code.strip_prefix(family)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
+/// A service error code a [`RetryPolicy`] retries besides the built-in ones
+/// ([`RetryPolicy::retry_codes`]): an exact code, or a code and its
+/// sub-codes.
+///
+/// - `ResourceInUse` matches `ResourceInUse` only (not
+///   `ResourceInUse.Something`).
+/// - `ResourceUnavailable.*` matches `ResourceUnavailable` itself and every
+///   sub-code `ResourceUnavailable.…` (`ResourceUnavailable.RoomStatistics`),
+///   not `ResourceUnavailableX`: the same rule as the built-in
+///   `InternalError` and `RequestLimitExceeded`, which retry a code and its
+///   sub-codes. `InvalidParameter.ActionInProgress.*` matches that code and
+///   its sub-codes, not the rest of `InvalidParameter`.
+///
+/// Codes are compared as written, case included. A pattern is one or more
+/// parts joined by `.`, each of ASCII letters, digits, `_` or `-`, and may
+/// end with `.*`; anything else is refused ([`RetryCodeError`]): an empty
+/// pattern, `*` alone, a `*` anywhere but after the last `.`, an empty part
+/// (`.X`, `X.`, `X..Y`), whitespace.
+///
+/// ```
+/// # use tencentcloud_runtime::RetryCode;
+/// let family: RetryCode = "ResourceUnavailable.*".parse().unwrap();
+/// assert!(family.matches("ResourceUnavailable"));
+/// assert!(family.matches("ResourceUnavailable.RoomStatistics"));
+/// assert!(!family.matches("ResourceInUse"));
+///
+/// let err = RetryCode::parse("Resource*").unwrap_err();
+/// assert_eq!(err.pattern(), "Resource*");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RetryCode {
+    /// The pattern as given, `.*` included.
+    pattern: Box<str>,
+}
+
+impl RetryCode {
+    /// Parses `pattern`: a code (`ResourceInUse`), or a code and its
+    /// sub-codes (`ResourceUnavailable.*`).
+    ///
+    /// # Errors
+    /// A pattern that is not one of these, as [`RetryCode`] says: the error
+    /// names it and what is wrong.
+    pub fn parse(pattern: &str) -> Result<RetryCode, RetryCodeError> {
+        let refuse = |problem| RetryCodeError {
+            pattern: pattern.to_owned(),
+            problem,
+        };
+        let code = pattern.strip_suffix(".*").unwrap_or(pattern);
+        if pattern.is_empty() {
+            return Err(refuse("it is empty"));
+        }
+        if pattern.chars().any(char::is_whitespace) {
+            return Err(refuse("it contains whitespace"));
+        }
+        if pattern == "*" || code.is_empty() {
+            return Err(refuse(
+                "a `*` must follow a code and a `.`, as in `ResourceUnavailable.*`",
+            ));
+        }
+        if code.contains('*') {
+            return Err(refuse("a `*` may only end the pattern, after a `.`"));
+        }
+        for part in code.split('.') {
+            if part.is_empty() {
+                return Err(refuse("it has an empty part (`.` at an end, or `..`)"));
+            }
+            if !part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                return Err(refuse(
+                    "a code is ASCII letters, digits, `_` and `-`, in parts joined by `.`",
+                ));
+            }
+        }
+        Ok(RetryCode {
+            pattern: pattern.into(),
+        })
+    }
+
+    /// The pattern, as given.
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    /// Whether the service error code `code` is one this pattern retries.
+    pub fn matches(&self, code: &str) -> bool {
+        match self.pattern.strip_suffix(".*") {
+            Some(family) => is_code_or_sub_code(code, family),
+            None => code == &*self.pattern,
+        }
+    }
+}
+
+impl FromStr for RetryCode {
+    type Err = RetryCodeError;
+
+    fn from_str(pattern: &str) -> Result<Self, Self::Err> {
+        RetryCode::parse(pattern)
+    }
+}
+
+impl fmt::Display for RetryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.pattern)
+    }
+}
+
+/// Why a retry code pattern was refused ([`RetryCode::parse`],
+/// [`RetryPolicy::retry_codes`]): it names the pattern and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid retry code pattern {pattern:?}: {problem}")]
+pub struct RetryCodeError {
+    pattern: String,
+    problem: &'static str,
+}
+
+impl RetryCodeError {
+    /// The pattern refused, as given.
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
+    /// What is wrong with it.
+    pub fn problem(&self) -> &'static str {
+        self.problem
+    }
 }
 
 #[cfg(test)]
@@ -356,5 +559,146 @@ mod tests {
         assert!(is_internal_error("InternalError.DbError"));
         assert!(!is_internal_error("InternalErrorX"));
         assert!(!is_internal_error("FailedOperation"));
+    }
+
+    fn service_error(code: &str) -> Error<String> {
+        Error::Service(crate::shared::ServiceError {
+            action: "DescribeRoom",
+            code: code.to_owned(),
+            message: "m".into(),
+            request_id: "r".into(),
+            client_token: None,
+        })
+    }
+
+    #[test]
+    fn a_retry_code_is_an_exact_code_or_a_code_and_its_sub_codes() {
+        let exact = RetryCode::parse("ResourceInUse").unwrap();
+        assert!(exact.matches("ResourceInUse"));
+        assert!(!exact.matches("ResourceInUse.Disk"));
+        assert!(!exact.matches("ResourceInUseX"));
+        assert!(!exact.matches("resourceinuse"));
+
+        let family: RetryCode = "ResourceUnavailable.*".parse().unwrap();
+        assert!(family.matches("ResourceUnavailable"));
+        assert!(family.matches("ResourceUnavailable.RoomStatistics"));
+        assert!(family.matches("ResourceUnavailable.A.B"));
+        assert!(!family.matches("ResourceUnavailableX"));
+        assert!(!family.matches("ResourceInUse"));
+        assert!(!family.matches("FailedOperation.ResourceUnavailable"));
+
+        let deep = RetryCode::parse("InvalidParameter.ActionInProgress.*").unwrap();
+        assert!(deep.matches("InvalidParameter.ActionInProgress"));
+        assert!(deep.matches("InvalidParameter.ActionInProgress.Now"));
+        assert!(!deep.matches("InvalidParameter"));
+        assert!(!deep.matches("InvalidParameter.Other"));
+
+        assert_eq!(family.as_str(), "ResourceUnavailable.*");
+        assert_eq!(family.to_string(), "ResourceUnavailable.*");
+    }
+
+    #[test]
+    fn invalid_retry_code_patterns_are_refused_naming_them() {
+        for pattern in [
+            "",
+            "*",
+            ".*",
+            "*.ResourceInUse",
+            "Resource*",
+            "ResourceUnavailable*",
+            "ResourceUnavailable.*.Disk",
+            "ResourceUnavailable.**",
+            "ResourceUnavailable.*.*",
+            "Resource InUse",
+            " ResourceInUse",
+            "ResourceInUse\n",
+            ".ResourceInUse",
+            "ResourceInUse.",
+            "Resource..InUse",
+            "ResourceInUse?",
+            "Ressource\u{e9}",
+        ] {
+            let err = RetryCode::parse(pattern).unwrap_err();
+            assert_eq!(err.pattern(), pattern);
+            let message = err.to_string();
+            assert!(
+                message.starts_with(&format!("invalid retry code pattern {pattern:?}: ")),
+                "{message}"
+            );
+            assert!(!err.problem().is_empty());
+            assert_eq!(pattern.parse::<RetryCode>(), Err(err.clone()));
+            let refused = RetryPolicy::default().retry_codes(["ResourceInUse", pattern]);
+            assert_eq!(refused, Err(err), "{pattern:?}");
+        }
+        // Each is told what is wrong with it.
+        for (pattern, problem) in [
+            ("", "it is empty"),
+            ("Resource InUse", "it contains whitespace"),
+            (
+                "*",
+                "a `*` must follow a code and a `.`, as in `ResourceUnavailable.*`",
+            ),
+            ("X.*.Y", "a `*` may only end the pattern, after a `.`"),
+            ("X..Y", "it has an empty part (`.` at an end, or `..`)"),
+            (
+                "X/Y",
+                "a code is ASCII letters, digits, `_` and `-`, in parts joined by `.`",
+            ),
+        ] {
+            assert_eq!(RetryCode::parse(pattern).unwrap_err().problem(), problem);
+        }
+        for pattern in ["ResourceInUse", "A.*", "Failed_Operation.X-1", "X.Y.*"] {
+            assert!(RetryCode::parse(pattern).is_ok(), "{pattern:?}");
+        }
+    }
+
+    #[test]
+    fn retry_codes_accumulate_without_duplicates() {
+        let policy = RetryPolicy::default()
+            .retry_codes(["ResourceInUse"])
+            .unwrap()
+            .retry_codes(vec![
+                String::from("ResourceUnavailable.*"),
+                String::from("ResourceInUse"),
+            ])
+            .unwrap();
+        let patterns: Vec<&str> = policy.retry_codes.iter().map(RetryCode::as_str).collect();
+        assert_eq!(patterns, ["ResourceInUse", "ResourceUnavailable.*"]);
+        assert!(RetryPolicy::default().retry_codes.is_empty());
+    }
+
+    #[test]
+    fn chosen_codes_are_retried_for_idempotent_calls_only() {
+        let policy = RetryPolicy::default()
+            .retry_codes(["ResourceInUse", "ResourceUnavailable.*"])
+            .unwrap();
+        for code in [
+            "ResourceInUse",
+            "ResourceUnavailable",
+            "ResourceUnavailable.RoomStatistics",
+        ] {
+            let err = service_error(code);
+            assert_eq!(
+                policy.retry_reason(RetryClass::Idempotent, &err),
+                Some("chosen code"),
+                "{code}"
+            );
+            assert_eq!(policy.retry_reason(RetryClass::NotIdempotent, &err), None);
+            assert_eq!(
+                RetryPolicy::default().retry_reason(RetryClass::Idempotent, &err),
+                None,
+                "{code} is retried without being chosen"
+            );
+        }
+        // The policy's normal backoff, not the rate limit's second.
+        assert!(policy.wait_before(1, "chosen code") <= policy.initial_backoff);
+        for code in ["ResourceBusy", "ResourceInUse.Disk", "FailedOperation"] {
+            let err = service_error(code);
+            assert_eq!(
+                policy.retry_reason(RetryClass::Idempotent, &err),
+                None,
+                "{code}"
+            );
+        }
     }
 }
