@@ -520,12 +520,7 @@ impl Transport for Canned {
             call.action.name.into(),
             body,
         ));
-        Box::pin(async move {
-            Ok(Reply {
-                status: 200,
-                body: self.body.as_bytes().to_vec(),
-            })
-        })
+        Box::pin(async move { Ok(Reply::new(200, self.body.as_bytes().to_vec())) })
     }
 }
 

@@ -96,9 +96,9 @@ pub use call::{
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use defaults::{ENV_ENDPOINT, ENV_REGION};
 pub use shared::{
-    is_internal_error, is_rate_limited, Action, BoxFuture, Error, Redacted, RetryClass, RetryCode,
-    RetryCodeError, RetryPolicy, Service, ServiceError, ServiceErrorCode, TransportError,
-    TransportErrorKind,
+    is_internal_error, is_rate_limited, Action, BoxFuture, CallIds, Error, Redacted, RetryClass,
+    RetryCode, RetryCodeError, RetryPolicy, Service, ServiceError, ServiceErrorCode,
+    TransportError, TransportErrorKind,
 };
 pub use wire::{
     decode_response, BodyStream, Call, ContentType, Endpoint, HttpSettings, HttpTransport, Reply,

@@ -1,49 +1,24 @@
 //! Which members hold secrets, so that the generated `Debug` prints them
 //! redacted (as smithy-rs does for members its models mark sensitive).
 //!
-//! Tencent's specs have no such marker, so the name decides: a member whose
-//! value is text (a string, or a list of them) is secret when its wire name
-//! ends, ignoring case, with one of [`SECRET_ENDINGS`] (`Password`,
-//! `AdminPassword`, `TmpSecretKey`, `SessionToken`…), unless it is one of
-//! [`NOT_SECRET`] (paging cursors and idempotency keys end in `Token` too).
-//! An object member is not redacted as a whole: its own secret members are.
-//! `overlay.json`'s `sensitive` map (`"Object.Member": true | false`) corrects
-//! the rule either way.
+//! Tencent's specs have no such marker, so the name decides, by the rule
+//! the runtime's wire log redacts by too, written once in the JSON crate
+//! ([`tencentcloud_json::is_secret_name`]: a name ending in `Password`,
+//! `SecretKey`, `Token`… and not `ClientToken`, `NextPageToken`,
+//! `CreationToken`); here, besides, a member must hold text (a string, or a
+//! list of them), and the paging cursors of [`TOKENS`] are no secrets. An
+//! object member is not redacted as a whole: its own secret members are.
+//! `overlay.json`'s `sensitive` map (`"Object.Member": true | false`)
+//! corrects the rule either way.
 
 use super::pagination::TOKENS;
-use super::retry::CLIENT_TOKEN_MEMBER;
 use crate::ir::{Scalar, Type};
-
-/// Name endings of secret members (compared ignoring case).
-pub const SECRET_ENDINGS: &[&str] = &[
-    "Password",
-    "Passwd",
-    "Pwd",
-    "Secret",
-    "SecretKey",
-    "SecretString",
-    "SecretBinary",
-    "SecretAccessKey",
-    "PrivateKey",
-    "Token",
-    "ApiKey",
-];
-
-/// Members that end like a secret but are not one: besides the paging
-/// tokens of [`TOKENS`] and `ClientToken`, these.
-pub const NOT_SECRET: &[&str] = &["NextPageToken", "CreationToken"];
+use tencentcloud_json::is_secret_name;
 
 /// Whether a member named `wire_name` of type `ty` holds a secret, by the
 /// rule of the module docs (before `overlay.json`).
 pub fn by_name(wire_name: &str, ty: &Type) -> bool {
-    let lower = wire_name.to_ascii_lowercase();
-    let ends_secret = SECRET_ENDINGS
-        .iter()
-        .any(|end| lower.ends_with(&end.to_ascii_lowercase()));
-    let exempt = wire_name == CLIENT_TOKEN_MEMBER
-        || TOKENS.contains(&wire_name)
-        || NOT_SECRET.contains(&wire_name);
-    ends_secret && !exempt && holds_text(ty)
+    is_secret_name(wire_name) && !TOKENS.contains(&wire_name) && holds_text(ty)
 }
 
 fn holds_text(ty: &Type) -> bool {

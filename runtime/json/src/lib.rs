@@ -66,10 +66,12 @@ pub use serde_json::Value;
 
 mod error;
 mod read;
+mod secret;
 mod write;
 
 pub use error::JsonError;
 pub use read::{number_in, parse, FromJson, Members};
+pub use secret::{is_secret_name, redact_secrets, NOT_SECRET, REDACTED, SECRET_ENDINGS};
 pub use write::{MembersOut, ToJson, Writer};
 
 /// `Serialize::serialize` of a generated type.

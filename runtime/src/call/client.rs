@@ -7,12 +7,14 @@ use super::rate_limit::RateLimiter;
 use super::token;
 use crate::credentials::{Credentials, ProvideCredentials};
 use crate::shared::{
-    retrying, setters, Action, Error, RetryClass, RetryPolicy, Service, ServiceErrorCode,
+    retrying, setters, Action, CallIds, Error, RetryClass, RetryPolicy, Service, ServiceErrorCode,
+    TransportError,
 };
 use crate::wire::{
-    attempt, call_span, http_settings_setters, region_problem, Call, ContentType, Endpoint,
-    HttpSettings, HttpTransport, Opened, Transport,
+    app_name_problem, attempt, call_span, check_headers, http_settings_setters, region_problem,
+    Call, ContentType, Endpoint, HttpSettings, HttpTransport, Opened, Transport,
 };
+use std::borrow::Cow;
 use std::future::Future;
 use std::sync::Arc;
 use tencentcloud_json::{FromJson, ToJson};
@@ -55,6 +57,20 @@ pub enum BuildError {
         /// What is wrong with it.
         problem: &'static str,
     },
+    /// A header given to [`ClientBuilder::header`] is one the client
+    /// writes itself (`Authorization`, `X-TC-Action`, …), or is no valid
+    /// HTTP header.
+    #[error("invalid header: {0}")]
+    InvalidHeader(#[source] TransportError),
+    /// The app name ([`ClientBuilder::app_name`]) cannot go in the
+    /// `X-TC-RequestClient` header.
+    #[error("invalid app name {name:?}: {problem}")]
+    InvalidAppName {
+        /// The name given.
+        name: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
 }
 
 /// The shared client: cheap to clone; clones share the connection pool,
@@ -70,6 +86,8 @@ pub struct Client {
     retry_classes: Arc<[(String, String, RetryClass)]>,
     /// Per (service, action), the retry policy the user chose over the client's.
     retry_policies: Arc<[(String, String, RetryPolicy)]>,
+    /// Headers every call sends ([`ClientBuilder::header`]).
+    headers: Arc<[(String, String)]>,
 }
 
 /// Configures a [`Client`]. Defaults: the default credential chain (what
@@ -85,6 +103,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     retry_classes: Vec<(String, String, RetryClass)>,
     retry_policies: Vec<(String, String, RetryPolicy)>,
+    headers: Vec<(String, String)>,
     rate_limit: bool,
 }
 
@@ -97,6 +116,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             retry_classes: Vec::new(),
             retry_policies: Vec::new(),
+            headers: Vec::new(),
             rate_limit: true,
         }
     }
@@ -210,6 +230,20 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends `name: value` with every call of the client (`X-TC-Canary:
+    /// true`, a header of your gateway), before the call's own headers
+    /// ([`CallOptions::header`]); set twice, both are sent. A header the
+    /// client writes itself (`Authorization`, `Content-Type`, `Host`,
+    /// `X-TC-Action`, `X-TC-Timestamp`, `X-TC-TraceId`, …: those it signs or
+    /// routes by) is refused, as is one that is no valid HTTP header:
+    /// [`build`](Self::build) fails with [`BuildError::InvalidHeader`], and
+    /// a client built with [`build_with_transport`](Self::build_with_transport)
+    /// fails each call as an `InvalidRequest`, with nothing sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Builds an HTTPS client that signs with the provider given, else
     /// with the one `default` makes (the default chain: `defaults/`).
     pub(crate) fn build_signed(
@@ -222,6 +256,13 @@ impl ClientBuilder {
                 return Err(BuildError::InvalidRegion { region, problem });
             }
         }
+        if let Some(name) = &self.settings.app_name {
+            if let Some(problem) = app_name_problem(name) {
+                let name = name.clone();
+                return Err(BuildError::InvalidAppName { name, problem });
+            }
+        }
+        check_headers(&self.headers).map_err(BuildError::InvalidHeader)?;
         let credentials = self.credentials.take().unwrap_or_else(default);
         let transport = HttpTransport::new(credentials, self.settings.clone())?;
         Ok(self.build_with_transport(transport))
@@ -237,6 +278,7 @@ impl ClientBuilder {
             service_endpoints: self.service_endpoints.into(),
             retry_classes: self.retry_classes.into(),
             retry_policies: self.retry_policies.into(),
+            headers: self.headers.into(),
         }
     }
 }
@@ -338,11 +380,11 @@ impl Client {
         E: ServiceErrorCode,
     {
         let (body, client_token) = token::encode(request, action.client_token, None);
-        let token = client_token.as_deref();
-        self.send(service, action, Payload::json(&body), token, options)
+        let ids = CallIds::new(client_token);
+        self.send(service, action, Payload::json(&body), &ids, options)
             .await
             .and_then(Opened::decode)
-            .map_err(|err| err.with_client_token(token))
+            .map_err(|err| err.of_call(&ids))
     }
 
     /// Sends `payload` as `action` of `service`, in the call's span, with
@@ -353,11 +395,16 @@ impl Client {
         service: &Service,
         action: &Action,
         payload: Payload<'_>,
-        client_token: Option<&str>,
+        ids: &CallIds,
         options: &CallOptions,
     ) -> Result<Opened, Error<E>> {
-        self.attempts(service, action, payload, options, attempt)
-            .instrument(call_span(service, action, client_token))
+        let headers = self.headers_of(action, payload, options)?;
+        let payload = Payload {
+            headers: &headers,
+            ..payload
+        };
+        self.attempts(service, action, payload, ids, options, attempt)
+            .instrument(call_span(service, action, ids))
             .await
     }
 
@@ -365,12 +412,14 @@ impl Client {
     /// transport, the call and its number), as the retry rules allow, under
     /// the call's policy (else the action's, else the client's) and class
     /// (else the client's for the action, else the action's), each once the
-    /// action's rate limit allows.
+    /// action's rate limit allows, each with the call's trace id. The
+    /// payload's headers are all the call adds ([`headers_of`](Self::headers_of)).
     pub(super) async fn attempts<'s, T, E, A, F>(
         &'s self,
         service: &'s Service,
         action: &'s Action,
         payload: Payload<'s>,
+        ids: &'s CallIds,
         options: &'s CallOptions,
         attempt: A,
     ) -> Result<T, Error<E>>
@@ -393,6 +442,7 @@ impl Client {
             body: payload.body,
             content_type: payload.content_type,
             headers: payload.headers,
+            trace_id: &ids.trace_id,
             endpoint: self.service_endpoint(service.name),
             region: options.region.as_deref(),
             language: options.language.as_deref(),
@@ -404,6 +454,32 @@ impl Client {
             attempt(&*self.transport, call, number).await
         })
         .await
+    }
+
+    /// The headers a call of `action` adds to every call's: the client's,
+    /// the call's, then the payload's. The client's and the call's are
+    /// checked here (a client built with a transport of its own has not
+    /// checked its own), so a bad one fails the call with nothing sent.
+    pub(super) fn headers_of<'p, E: ServiceErrorCode>(
+        &self,
+        action: &Action,
+        payload: Payload<'p>,
+        options: &CallOptions,
+    ) -> Result<Cow<'p, [(String, String)]>, Error<E>> {
+        if self.headers.is_empty() && options.headers.is_empty() {
+            return Ok(Cow::Borrowed(payload.headers));
+        }
+        check_headers(&self.headers)
+            .and_then(|()| check_headers(&options.headers))
+            .map_err(|source| Error::Transport {
+                action: action.name,
+                source,
+                call: None,
+            })?;
+        let mut headers = self.headers.to_vec();
+        headers.extend_from_slice(&options.headers);
+        headers.extend_from_slice(payload.headers);
+        Ok(Cow::Owned(headers))
     }
 
     /// Waits until the action's rate limit allows another attempt of `call`.
@@ -449,10 +525,7 @@ mod tests {
             let answer = self.answers[(seen.len() - 1).min(self.answers.len() - 1)];
             Box::pin(async move {
                 match answer {
-                    Ok((status, body)) => Ok(Reply {
-                        status,
-                        body: body.as_bytes().to_vec(),
-                    }),
+                    Ok((status, body)) => Ok(Reply::new(status, body.as_bytes().to_vec())),
                     Err(kind) => Err(TransportError::new(kind, "scripted failure", None)),
                 }
             })

@@ -344,7 +344,7 @@ impl Mock {
 impl Transport for Mock {
     fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
         let outcome = self.answer(&call).and_then(|answer| match answer {
-            Answer::Reply(body) => Ok(Reply { status: 200, body }),
+            Answer::Reply(body) => Ok(Reply::new(200, body)),
             Answer::Transport(kind) => Err(mocked_failure(kind)),
             Answer::Events(..) => Err(invalid(format!(
                 "the mock rule answering {} {} streams: send it as a streaming call \
@@ -360,7 +360,7 @@ impl Transport for Mock {
         call: Call<'a>,
     ) -> BoxFuture<'a, Result<StreamingReply, TransportError>> {
         let outcome = self.answer(&call).and_then(|answer| match answer {
-            Answer::Reply(body) => Ok(StreamingReply::whole(Reply { status: 200, body })),
+            Answer::Reply(body) => Ok(StreamingReply::whole(Reply::new(200, body))),
             Answer::Transport(kind) => Err(mocked_failure(kind)),
             Answer::Events(events, failure) => Ok(event_stream(events, failure)),
         });

@@ -6,7 +6,7 @@ use super::builder::CallBuilder;
 use super::client::{Client, Payload};
 use super::options::{call_option_setters, CallOptions};
 use crate::shared::{
-    setters, Action, BoxFuture, Error, Service, ServiceErrorCode, TransportError,
+    setters, Action, BoxFuture, CallIds, Error, Service, ServiceErrorCode, TransportError,
     TransportErrorKind,
 };
 use crate::wire::{check_headers, ContentType, Opened};
@@ -111,10 +111,12 @@ where
                 ..
             } = self.call;
             let headers = (self.make_headers)(request, self.header_prefix);
+            let ids = CallIds::new(None);
             client
-                .send_octet_stream(&service, &action, headers, self.body, &options)
+                .send_octet_stream(&service, &action, headers, self.body, &ids, &options)
                 .await
                 .and_then(Opened::decode)
+                .map_err(|err| err.of_call(&ids))
         })
     }
 }
@@ -167,6 +169,7 @@ impl Client {
         action: &Action,
         headers: Result<Vec<(String, String)>, TransportError>,
         body: &[u8],
+        ids: &CallIds,
         options: &CallOptions,
     ) -> Result<Opened, Error<E>> {
         let headers = headers
@@ -174,14 +177,14 @@ impl Client {
             .map_err(|source| Error::Transport {
                 action: action.name,
                 source,
-                client_token: None,
+                call: None,
             })?;
         let payload = Payload {
             body,
             content_type: ContentType::OctetStream,
             headers: &headers,
         };
-        self.send(service, action, payload, None, options).await
+        self.send(service, action, payload, ids, options).await
     }
 }
 
@@ -278,10 +281,7 @@ mod tests {
             });
             let answer = self.answers[(seen.len() - 1).min(self.answers.len() - 1)];
             let reply = answer
-                .map(|body| Reply {
-                    status: 200,
-                    body: body.as_bytes().to_vec(),
-                })
+                .map(|body| Reply::new(200, body.as_bytes().to_vec()))
                 .map_err(|kind| TransportError::new(kind, "scripted failure", None));
             Box::pin(std::future::ready(reply))
         }

@@ -28,6 +28,9 @@ pub struct CallOptions {
     pub retry: Option<RetryPolicy>,
     /// Whether this call is safe to repeat, over the action's class.
     pub retry_class: Option<RetryClass>,
+    /// Headers this call sends after the client's
+    /// ([`header`](Self::header)).
+    pub headers: Vec<(String, String)>,
 }
 
 /// The setters of the [`CallOptions`] fields, written once for the types
@@ -60,6 +63,18 @@ macro_rules! call_option_setters {
             /// says); the rules are [`RetryClass`](crate::RetryClass)'s.
             retry_class(class: $crate::shared::RetryClass) =>
                 $($options.)* retry_class = Some(class);
+        }
+
+        /// Sends `name: value` with this call (`X-TC-Canary: true`), after
+        /// the client's headers ([`ClientBuilder::header`](crate::ClientBuilder::header));
+        /// set twice, both are sent. A header the client writes itself
+        /// (`Authorization`, `Content-Type`, `Host`, `X-TC-Action`,
+        /// `X-TC-TraceId`, …: those it signs or routes by), or one that is no
+        /// valid HTTP header, fails the call as an `InvalidRequest` transport
+        /// error, with nothing sent.
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.$($options.)* headers.push((name.into(), value.into()));
+            self
         }
     };
 }

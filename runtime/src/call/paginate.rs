@@ -792,7 +792,7 @@ mod tests {
                     status: 502,
                     excerpt: String::new(),
                     location: None,
-                    client_token: None,
+                    call: None,
                 })
             })
         });

@@ -5,7 +5,7 @@ use super::builder::CallBuilder;
 use super::client::{Client, Payload};
 use super::options::{call_option_setters, CallOptions};
 use super::token;
-use crate::shared::{setters, Action, BoxFuture, Error, Service, ServiceErrorCode};
+use crate::shared::{setters, Action, BoxFuture, CallIds, Error, Service, ServiceErrorCode};
 use crate::wire::sse::DEFAULT_MAX_EVENT_BYTES;
 use crate::wire::{attempt_streaming, call_span, Events, Opened, Streamed};
 use futures_core::Stream;
@@ -115,22 +115,22 @@ where
             } = self.call;
             let (body, client_token) =
                 token::encode(request, action.client_token, action.stream_member);
-            let token = client_token.as_deref();
+            let ids = CallIds::new(client_token);
             let (state, span) = client
                 .stream_body(
                     &service,
                     &action,
                     &body,
-                    token,
+                    &ids,
                     &options,
                     self.max_event_bytes,
                 )
                 .await
-                .map_err(|err| err.with_client_token(token))?;
+                .map_err(|err| err.of_call(&ids))?;
             Ok(EventStream {
                 request_id: state.request_id().map(str::to_owned),
                 state,
-                client_token,
+                ids,
                 span,
                 answer: PhantomData,
             })
@@ -163,16 +163,22 @@ impl Client {
         service: &Service,
         action: &Action,
         body: &[u8],
-        client_token: Option<&str>,
+        ids: &CallIds,
         options: &CallOptions,
         max_event_bytes: usize,
     ) -> Result<(State, Span), Error<E>> {
-        let span = call_span(service, action, client_token);
+        let span = call_span(service, action, ids);
+        let headers = self.headers_of(action, Payload::json(body), options)?;
+        let payload = Payload {
+            headers: &headers,
+            ..Payload::json(body)
+        };
         let streamed = self
             .attempts(
                 service,
                 action,
-                Payload::json(body),
+                payload,
+                ids,
                 options,
                 |transport, call, number| {
                     attempt_streaming(transport, call, number, max_event_bytes)
@@ -234,7 +240,8 @@ impl Client {
 pub struct EventStream<Resp, E> {
     state: State,
     request_id: Option<String>,
-    client_token: Option<String>,
+    /// The call's trace id and client token, which every error item carries.
+    ids: CallIds,
     /// The call's `tencentcloud.call` span, entered while the stream is read.
     span: Span,
     answer: PhantomData<fn() -> (Resp, E)>,
@@ -244,7 +251,8 @@ impl<Resp, E> std::fmt::Debug for EventStream<Resp, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EventStream")
             .field("request_id", &self.request_id)
-            .field("client_token", &self.client_token)
+            .field("trace_id", &self.ids.trace_id)
+            .field("client_token", &self.ids.client_token)
             .field("ended", &matches!(self.state, State::Done))
             .finish_non_exhaustive()
     }
@@ -255,6 +263,12 @@ impl<Resp, E> EventStream<Resp, E> {
     /// an answer that was one envelope, the envelope's.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    /// The trace id the call sent (`X-TC-TraceId`), as every error item
+    /// carries it ([`Error::trace_id`]).
+    pub fn trace_id(&self) -> &str {
+        &self.ids.trace_id
     }
 }
 
@@ -267,10 +281,10 @@ impl<Resp: FromJson, E: ServiceErrorCode> Stream for EventStream<Resp, E> {
             let _entered = this.span.enter();
             ready!(this.state.poll_next::<E>(cx))
         };
-        let token = this.client_token.as_deref();
+        let ids = &this.ids;
         Poll::Ready(next.map(|item| {
             item.and_then(Opened::decode)
-                .map_err(|err| err.with_client_token(token))
+                .map_err(|err| err.of_call(ids))
         }))
     }
 }
@@ -382,10 +396,10 @@ mod tests {
                 let body: BodyStream = Box::pin(stream::iter(items));
                 Ok(StreamingReply::new(200, headers, body))
             }
-            Scripted::Whole(status, body) => Ok(StreamingReply::whole(Reply {
+            Scripted::Whole(status, body) => Ok(StreamingReply::whole(Reply::new(
                 status,
-                body: body.as_bytes().to_vec(),
-            })),
+                body.as_bytes().to_vec(),
+            ))),
             Scripted::Fails(kind) => Err(failure(kind)),
         }
     }
@@ -635,10 +649,7 @@ mod tests {
 
     impl Transport for Whole {
         fn send<'a>(&'a self, _: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
-            let reply = Reply {
-                status: 200,
-                body: self.0.as_bytes().to_vec(),
-            };
+            let reply = Reply::new(200, self.0.as_bytes().to_vec());
             Box::pin(std::future::ready(Ok(reply)))
         }
     }

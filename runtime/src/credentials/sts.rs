@@ -5,9 +5,10 @@
 //! temporary [`Credentials`].
 
 use super::{unix_time, Credentials, CredentialsError, ProvideCredentials};
-use crate::shared::{retrying, Action, Error, RetryClass, RetryPolicy, Service};
+use crate::shared::{retrying, Action, CallIds, Error, RetryClass, RetryPolicy, Service};
 use crate::wire::{
     attempt, call_span, mainland_url, Call, ContentType, Endpoint, HttpSettings, HttpTransport,
+    Opened,
 };
 use serde_json::Map;
 use std::sync::Arc;
@@ -172,6 +173,7 @@ impl StsCall<'_> {
         let action = Action::new(self.action);
         let body = serde_json::to_vec(request)
             .expect("invariant: a serde_json::Value always serializes to a Vec");
+        let ids = CallIds::new(None);
         let call = Call {
             service: &STS,
             action: &action,
@@ -182,13 +184,15 @@ impl StsCall<'_> {
             region: None,
             language: None,
             timeout: None,
+            trace_id: &ids.trace_id,
         };
         retrying(&RetryPolicy::default(), RetryClass::NotIdempotent, |n| {
             attempt(transport, call, n)
         })
-        .instrument(call_span(&STS, &action, None))
-        .await?
-        .decode()
+        .instrument(call_span(&STS, &action, &ids))
+        .await
+        .and_then(Opened::decode)
+        .map_err(|err| err.of_call(&ids))
     }
 
     /// The session's duration in whole seconds, checked against STS's range.

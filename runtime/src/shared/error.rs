@@ -46,9 +46,9 @@ pub struct ServiceError<E> {
     pub message: String,
     /// The request id, for Tencent support; empty when the service sent none.
     pub request_id: String,
-    /// The `ClientToken` the call sent, when its request has one (see
-    /// [`Error::client_token`]).
-    pub client_token: Option<String>,
+    /// What identifies the call: its trace id and client token (see
+    /// [`Error::trace_id`], [`Error::client_token`]).
+    pub call: Option<Box<CallIds>>,
 }
 
 impl<E> ServiceError<E> {
@@ -65,7 +65,7 @@ impl<E> ServiceError<E> {
             code,
             message: message.into(),
             request_id: request_id.into(),
-            client_token: None,
+            call: None,
         }
     }
 }
@@ -108,8 +108,9 @@ pub enum Error<E: ServiceErrorCode> {
         /// What the transport reported.
         #[source]
         source: TransportError,
-        /// The `ClientToken` the call sent, when its request has one.
-        client_token: Option<String>,
+        /// What identifies the call: its trace id and client token (see
+        /// [`Error::trace_id`], [`Error::client_token`]).
+        call: Option<Box<CallIds>>,
     },
     /// The service answered with a non-success HTTP status and no error
     /// envelope, or redirected the call (3xx), which the client does not
@@ -124,8 +125,9 @@ pub enum Error<E: ServiceErrorCode> {
         excerpt: String,
         /// The `Location` header of a redirect ([`Error::location`]).
         location: Option<String>,
-        /// The `ClientToken` the call sent, when its request has one.
-        client_token: Option<String>,
+        /// What identifies the call: its trace id and client token (see
+        /// [`Error::trace_id`], [`Error::client_token`]).
+        call: Option<Box<CallIds>>,
     },
     /// The answer is not a response envelope the generated types can decode.
     /// The action may have succeeded: `body` holds the whole answer.
@@ -149,8 +151,9 @@ pub enum Error<E: ServiceErrorCode> {
         body: Vec<u8>,
         /// `Response.RequestId`, when the body carried one.
         request_id: Option<String>,
-        /// The `ClientToken` the call sent, when its request has one.
-        client_token: Option<String>,
+        /// What identifies the call: its trace id and client token (see
+        /// [`Error::trace_id`], [`Error::client_token`]).
+        call: Option<Box<CallIds>>,
     },
     /// A paginator fetched as many pages as its cap allows and the service
     /// still announced more (see [`Paginator::max_pages`](crate::paginate::Paginator::max_pages)).
@@ -225,29 +228,39 @@ impl<E: ServiceErrorCode> Error<E> {
     /// that token, or calling it again with a request carrying it, cannot
     /// act twice.
     pub fn client_token(&self) -> Option<&str> {
+        self.call_ids()?.client_token.as_deref()
+    }
+
+    /// The `X-TC-TraceId` the call sent, the same on each of its attempts
+    /// (a UUID the client makes per call): with the request id, what
+    /// Tencent's support finds a call by. Every error of a call carries it,
+    /// whether an answer arrived or not.
+    pub fn trace_id(&self) -> Option<&str> {
+        Some(&self.call_ids()?.trace_id)
+    }
+
+    /// What identifies the call this error is of, when it is one call's.
+    pub fn call_ids(&self) -> Option<&CallIds> {
         match self {
-            Error::Service(err) => err.client_token.as_deref(),
-            Error::Transport { client_token, .. }
-            | Error::Http { client_token, .. }
-            | Error::Decode { client_token, .. } => client_token.as_deref(),
+            Error::Service(err) => err.call.as_deref(),
+            Error::Transport { call, .. }
+            | Error::Http { call, .. }
+            | Error::Decode { call, .. } => call.as_deref(),
             Error::TooManyPages { .. } | Error::FirstPageUnknown { .. } => None,
         }
     }
 
-    /// This error, recording that the call sent `token`.
-    pub(crate) fn with_client_token(mut self, token: Option<&str>) -> Self {
-        let Some(token) = token else {
-            return self;
-        };
+    /// This error, recording what identifies the call it is of.
+    pub(crate) fn of_call(mut self, ids: &CallIds) -> Self {
         let slot = match &mut self {
-            Error::Service(err) => &mut err.client_token,
-            Error::Transport { client_token, .. }
-            | Error::Http { client_token, .. }
-            | Error::Decode { client_token, .. } => client_token,
-            // Not one call's error: no token was sent for it.
+            Error::Service(err) => &mut err.call,
+            Error::Transport { call, .. }
+            | Error::Http { call, .. }
+            | Error::Decode { call, .. } => call,
+            // Not one call's error: nothing was sent for it.
             Error::TooManyPages { .. } | Error::FirstPageUnknown { .. } => return self,
         };
-        *slot = Some(token.to_owned());
+        *slot = Some(Box::new(ids.clone()));
         self
     }
 }
@@ -258,15 +271,12 @@ impl<E: ServiceErrorCode> fmt::Debug for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Service(err) => f.debug_tuple("Service").field(err).finish(),
-            Error::Transport {
-                action,
-                source,
-                client_token,
-            } => f
+            Error::Transport { action, source, .. } => f
                 .debug_struct("Transport")
                 .field("action", action)
                 .field("source", source)
-                .field("client_token", client_token)
+                .field("client_token", &self.client_token())
+                .field("trace_id", &self.trace_id())
                 .finish(),
             Error::Http {
                 action,
@@ -281,6 +291,7 @@ impl<E: ServiceErrorCode> fmt::Debug for Error<E> {
                 .field("excerpt", excerpt)
                 .field("location", location)
                 .field("client_token", &self.client_token())
+                .field("trace_id", &self.trace_id())
                 .finish(),
             Error::Decode {
                 action,
@@ -296,6 +307,7 @@ impl<E: ServiceErrorCode> fmt::Debug for Error<E> {
                 .field("body", &format_args!("<{} bytes>", body.len()))
                 .field("request_id", &self.request_id())
                 .field("client_token", &self.client_token())
+                .field("trace_id", &self.trace_id())
                 .finish(),
             Error::TooManyPages { action, pages } => f
                 .debug_struct("TooManyPages")
@@ -307,6 +319,28 @@ impl<E: ServiceErrorCode> fmt::Debug for Error<E> {
                 .field("action", action)
                 .field("member", member)
                 .finish(),
+        }
+    }
+}
+
+/// What identifies one call on each of its attempts and in its errors: the
+/// trace id it sends (`X-TC-TraceId`, a UUID made per call) and, when its
+/// request has one, its client token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallIds {
+    /// The `X-TC-TraceId` the call sent.
+    pub trace_id: String,
+    /// The `ClientToken` the call sent, when its request has one.
+    pub client_token: Option<String>,
+}
+
+impl CallIds {
+    /// A new call, sending `client_token` if its request has one.
+    pub(crate) fn new(client_token: Option<String>) -> Self {
+        CallIds {
+            trace_id: uuid::Uuid::new_v4().to_string(),
+            client_token,
         }
     }
 }
@@ -344,7 +378,7 @@ mod tests {
             reason: "at `ExpiredTime`: expected an integer, found a string".into(),
             body: body.clone().into_bytes(),
             request_id: Some("r1".into()),
-            client_token: None,
+            call: None,
         };
         for shown in [format!("{err}"), format!("{err:?}"), format!("{err:#?}")] {
             assert!(
@@ -368,7 +402,7 @@ mod tests {
             status: 307,
             excerpt: String::new(),
             location: Some("https://elsewhere.example/".into()),
-            client_token: None,
+            call: None,
         };
         assert_eq!(err.location(), Some("https://elsewhere.example/"));
         assert_eq!(
@@ -389,8 +423,9 @@ mod tests {
             "DescribeThings: the spec does not say whether `page_number` counts pages from 0 or 1; \
              set `page_number` on the request to the first page you want"
         );
-        let err = err.with_client_token(Some("token"));
+        let err = err.of_call(&CallIds::new(Some("token".into())));
         assert_eq!(err.client_token(), None, "no call was sent");
+        assert_eq!(err.trace_id(), None, "no call was sent");
         assert_eq!(
             format!("{err:?}"),
             r#"FirstPageUnknown { action: "DescribeThings", member: "page_number" }"#

@@ -27,7 +27,7 @@ mod setters;
 mod transport_error;
 
 pub(crate) use error::excerpt;
-pub use error::{Error, ServiceError, ServiceErrorCode};
+pub use error::{CallIds, Error, ServiceError, ServiceErrorCode};
 pub use redact::Redacted;
 pub(crate) use retry::retrying;
 pub use retry::{

@@ -567,7 +567,7 @@ mod tests {
             code: code.to_owned(),
             message: "m".into(),
             request_id: "r".into(),
-            client_token: None,
+            call: None,
         })
     }
 

@@ -7,21 +7,22 @@ use super::envelope::{is_success, open, Opened};
 use super::events::Events;
 use super::http::redirect_of;
 use super::transport::{Call, StreamingReply, Transport};
-use crate::shared::{Action, Error, Service, ServiceErrorCode, TransportError};
+use crate::shared::{Action, CallIds, Error, Service, ServiceErrorCode, TransportError};
 use futures_util::TryStreamExt;
 use std::time::Instant;
 use tracing::{field, Instrument, Span};
 
 /// The span a call is traced in, `tencentcloud.call`: the service, version
-/// and action, the client token when the request has one, and, once done,
-/// how many attempts it took.
-pub(crate) fn call_span(service: &Service, action: &Action, client_token: Option<&str>) -> Span {
+/// and action, the trace id it sends, the client token when the request
+/// has one, and, once done, how many attempts it took.
+pub(crate) fn call_span(service: &Service, action: &Action, ids: &CallIds) -> Span {
     tracing::info_span!(
         "tencentcloud.call",
         service = service.name,
         version = service.version,
         action = action.name,
-        client_token,
+        trace_id = ids.trace_id.as_str(),
+        client_token = ids.client_token.as_deref(),
         attempts = field::Empty,
     )
 }
@@ -155,12 +156,12 @@ fn failed<E: ServiceErrorCode>(action: &'static str, source: TransportError) -> 
             status: redirect.status,
             excerpt: redirect.excerpt.clone(),
             location: redirect.location.clone(),
-            client_token: None,
+            call: None,
         };
     }
     Error::Transport {
         action,
         source,
-        client_token: None,
+        call: None,
     }
 }

@@ -54,7 +54,7 @@ impl Opened {
             reason: format!("{} does not match the response type: {e}", self.subject),
             body: self.body,
             request_id: self.request_id,
-            client_token: None,
+            call: None,
         })
     }
 
@@ -155,15 +155,18 @@ pub(crate) fn open<E: ServiceErrorCode>(
         _ => None,
     };
     let outcome = match response.remove("Error") {
-        None | Some(Value::Null) if is_success(status) => Ok(Opened {
-            action,
-            status,
-            request_id: request_id.clone(),
-            response: Value::Object(response),
-            subject: "`Response`",
-            enveloped: true,
-            body,
-        }),
+        None | Some(Value::Null) if is_success(status) => {
+            warn_if_deprecated(action, &response, request_id.as_deref());
+            Ok(Opened {
+                action,
+                status,
+                request_id: request_id.clone(),
+                response: Value::Object(response),
+                subject: "`Response`",
+                enveloped: true,
+                body,
+            })
+        }
         None | Some(Value::Null) => Err(failed(action, status, String::new(), body, None)),
         Some(Value::Object(error)) => Err(service_error(action, &error, request_id.clone())),
         Some(_) => {
@@ -172,6 +175,27 @@ pub(crate) fn open<E: ServiceErrorCode>(
         }
     };
     (request_id, outcome)
+}
+
+/// Warns, as the official Python SDK does, when a success answer carries a
+/// `DeprecatedWarning` (the action, or a parameter sent, is deprecated): a
+/// `warn!` event of target `tencentcloud::deprecated` with the action, the
+/// request id and the warning as the service wrote it.
+fn warn_if_deprecated(action: &str, response: &Map<String, Value>, request_id: Option<&str>) {
+    let warning = match response.get("DeprecatedWarning") {
+        None | Some(Value::Null) => return,
+        Some(Value::String(text)) if text.is_empty() => return,
+        Some(Value::Array(items)) if items.is_empty() => return,
+        Some(Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+    };
+    tracing::warn!(
+        target: "tencentcloud::deprecated",
+        action,
+        request_id,
+        warning = warning.as_str(),
+        "{action} answered with a deprecation warning: {warning}",
+    );
 }
 
 /// The `Response` object of a body parsed by `parse`, or why it has none.
@@ -212,7 +236,7 @@ fn failed<E: ServiceErrorCode>(
             reason,
             body,
             request_id,
-            client_token: None,
+            call: None,
         }
     } else {
         Error::Http {
@@ -220,7 +244,7 @@ fn failed<E: ServiceErrorCode>(
             status,
             excerpt: excerpt(&body),
             location: None,
-            client_token: None,
+            call: None,
         }
     }
 }

@@ -108,7 +108,7 @@ impl Events {
         Error::Transport {
             action: self.action,
             source,
-            client_token: None,
+            call: None,
         }
     }
 }

@@ -40,6 +40,7 @@ mod events;
 mod headers;
 mod http;
 mod keys;
+mod log;
 pub mod sign;
 pub mod sse;
 pub mod testing;
@@ -51,7 +52,7 @@ pub(crate) use endpoint::{api_domain, api_service_of, mainland_url, region_probl
 pub use envelope::decode_response;
 pub(crate) use envelope::Opened;
 pub(crate) use events::Events;
-pub(crate) use headers::check_headers;
+pub(crate) use headers::{app_name_problem, check_headers};
 pub(crate) use http::{http_settings_setters, SigningCredentials};
 pub use http::{HttpSettings, HttpTransport};
 pub use keys::Credentials;

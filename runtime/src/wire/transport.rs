@@ -51,8 +51,9 @@ pub struct Call<'a> {
     pub body: &'a [u8],
     /// What the body is: the `Content-Type` it is sent and signed with.
     pub content_type: ContentType,
-    /// Headers of this call beyond those every call has: an octet-stream
-    /// call's parameters (`X-CLS-TopicId: …`), empty for any other call.
+    /// Headers of this call beyond those every call has: the headers set
+    /// on the client and on the call ([`CallOptions::header`](crate::CallOptions::header)),
+    /// then an octet-stream call's parameters (`X-CLS-TopicId: …`).
     /// Each name and value is a valid HTTP header, and none is one the
     /// transport writes itself (`Authorization`, `Content-Type`, `Host`,
     /// `X-TC-*`, …): the client refuses any other before the first attempt.
@@ -67,6 +68,9 @@ pub struct Call<'a> {
     pub language: Option<&'a str>,
     /// The time allowed for this attempt instead of the transport's, when set.
     pub timeout: Option<Duration>,
+    /// The call's trace id, sent as `X-TC-TraceId`: a UUID the client
+    /// makes per call, the same on each of its attempts.
+    pub trace_id: &'a str,
 }
 
 /// The HTTP answer to a call.
@@ -74,8 +78,35 @@ pub struct Call<'a> {
 pub struct Reply {
     /// The HTTP status.
     pub status: u16,
+    /// The headers: names in lowercase, values as text (bytes that are not
+    /// UTF-8 replaced); empty when the transport keeps none.
+    pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// An answer of `status` with `body` and no headers.
+    pub fn new(status: u16, body: Vec<u8>) -> Self {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body,
+        }
+    }
+
+    /// The value of header `name` (any case), if the answer has it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header_in(&self.headers, name)
+    }
+}
+
+/// The value of header `name` (any case) in `headers`, if there.
+fn header_in<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.as_str())
 }
 
 /// The body of a [`StreamingReply`]: its chunks as they arrive, or the
@@ -122,29 +153,30 @@ impl StreamingReply {
     }
 
     /// A whole answer, as [`Transport::send`] gives it, as a streaming one:
-    /// its body in one chunk. A [`Reply`] has no headers, so its content
-    /// type is told from the body: a body starting (after blank space and
-    /// any byte order mark) with `{` is `application/json`, any other
-    /// non-empty body `text/event-stream` (no event stream starts with
-    /// `{`, which would be a line naming no field that exists), an empty
-    /// one `application/json` (no answer at all, as a call reads it).
+    /// its body in one chunk, its headers kept. When it has no
+    /// `Content-Type` (a transport that keeps no headers), the type is told
+    /// from the body: a body starting (after blank space and any byte order
+    /// mark) with `{` is `application/json`, any other non-empty body
+    /// `text/event-stream` (no event stream starts with `{`, which would be
+    /// a line naming no field that exists), an empty one `application/json`
+    /// (no answer at all, as a call reads it).
     pub fn whole(reply: Reply) -> Self {
-        let content_type = if is_event_stream_text(&reply.body) {
-            EVENT_STREAM
-        } else {
-            JSON
-        };
-        let headers = vec![("content-type".to_owned(), content_type.to_owned())];
+        let mut headers = reply.headers;
+        if header_in(&headers, "content-type").is_none() {
+            let content_type = if is_event_stream_text(&reply.body) {
+                EVENT_STREAM
+            } else {
+                JSON
+            };
+            headers.push(("content-type".to_owned(), content_type.to_owned()));
+        }
         let body: BodyStream = Box::pin(stream::iter([Ok(reply.body)]));
         StreamingReply::new(reply.status, headers, body)
     }
 
     /// The value of header `name` (any case), if the answer has it.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+        header_in(&self.headers, name)
     }
 
     /// Whether the answer is a stream of events: its `Content-Type` is
@@ -205,10 +237,7 @@ mod tests {
     use futures_util::StreamExt;
 
     fn whole(body: &str) -> StreamingReply {
-        StreamingReply::whole(Reply {
-            status: 200,
-            body: body.as_bytes().to_vec(),
-        })
+        StreamingReply::whole(Reply::new(200, body.as_bytes().to_vec()))
     }
 
     #[tokio::test]
