@@ -355,15 +355,18 @@ impl HttpTransport {
     /// A transport with its own connection pool (or the user's client,
     /// [`HttpSettings::http_client`]), signing with the credentials of
     /// `credentials` (fixed [`Credentials`] or any provider), kept in a
-    /// [`CredentialsCache`].
+    /// [`CredentialsCache`]. The provider takes `settings` for its own
+    /// requests first
+    /// ([`use_http_settings`](ProvideCredentials::use_http_settings)).
     ///
     /// # Errors
     /// An [`HttpSetupError`] when no HTTP client can be made from `settings`
     /// (a bad root certificate bundle or proxy URL).
     pub fn new(
-        credentials: impl ProvideCredentials,
+        mut credentials: impl ProvideCredentials,
         settings: HttpSettings,
     ) -> Result<Self, HttpSetupError> {
+        credentials.use_http_settings(&settings);
         HttpTransport::signed(CredentialsCache::new(credentials), settings)
     }
 }

@@ -1,9 +1,9 @@
 //! The one place a `reqwest::Client` is made from [`HttpSettings`]: the
 //! user's own client when one was given, else one built with the settings'
 //! root certificates, proxy and connect timeout, never following redirects.
-//! The transport sends calls with it (the STS providers' too, through a
-//! transport of their own). Also here: what a failed TLS handshake says,
-//! for the transport's errors.
+//! The transport sends calls with it; the credential providers make theirs
+//! for STS and the metadata service with it too. Also here: what a failed
+//! TLS handshake says, for the transport's errors.
 
 use super::http::HttpSettings;
 use reqwest::{Certificate, NoProxy, Proxy};

@@ -71,7 +71,10 @@ struct Target {
 /// [`add_root_certificates_pem`](Self::add_root_certificates_pem)'s; the
 /// [`proxy`](Self::proxy) (except the hosts of [`no_proxy`](Self::no_proxy)),
 /// else the environment's proxies unless [`env_proxy`](Self::env_proxy) is
-/// off; the [`connect_timeout`](Self::connect_timeout).
+/// off; the [`connect_timeout`](Self::connect_timeout). A client's
+/// credential providers make their own requests (STS, the metadata
+/// service) with the same settings
+/// ([`ProvideCredentials::use_http_settings`](crate::ProvideCredentials::use_http_settings)).
 ///
 /// With no proxy set, reqwest takes the environment's when the client is
 /// made: `HTTP_PROXY` for `http://` URLs and `HTTPS_PROXY` for `https://`

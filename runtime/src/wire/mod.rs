@@ -51,6 +51,7 @@ pub mod testing;
 mod transport;
 
 pub(crate) use attempt::{attempt, attempt_streaming, call_span, Streamed};
+pub(crate) use connect::http_client;
 pub use connect::HttpSetupError;
 pub use endpoint::Endpoint;
 pub(crate) use endpoint::{api_domain, api_service_of, mainland_url, region_problem};
