@@ -12,7 +12,7 @@ use crate::shared::{
 };
 use crate::wire::{
     app_name_problem, attempt, call_span, check_headers, http_settings_setters, region_problem,
-    Call, ContentType, Endpoint, HttpSettings, HttpTransport, Opened, Transport,
+    Call, ContentType, Endpoint, HttpSettings, HttpSetupError, HttpTransport, Opened, Transport,
 };
 use std::borrow::Cow;
 use std::future::Future;
@@ -45,9 +45,10 @@ impl<'a> Payload<'a> {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// The HTTP client could not be set up.
-    #[error("cannot set up the HTTP client: {0}")]
-    Http(#[from] reqwest::Error),
+    /// No HTTP client could be made from the settings: a root certificate
+    /// bundle or a proxy URL is invalid, or reqwest could not build it.
+    #[error(transparent)]
+    Http(#[from] HttpSetupError),
     /// The region is not a region name (`ap-guangzhou`: lowercase letters,
     /// digits and `-`), so it could change the host a call goes to.
     #[error("invalid region {region:?}: {problem}")]
@@ -93,8 +94,10 @@ pub struct Client {
 /// Configures a [`Client`]. Defaults: the default credential chain (what
 /// it reads, in which order: [`credentials`](crate::credentials)), the
 /// mainland endpoint, no region, a 10 s connect and 60 s call timeout, a
-/// 32 MiB answer cap, the default [`RetryPolicy`], and the client-side rate
-/// limit on.
+/// 32 MiB answer cap, the bundled Mozilla root certificates, the
+/// environment's proxies, the default [`RetryPolicy`], and the client-side
+/// rate limit on. What the connection settings do, and the credential
+/// providers' own requests with them: [`HttpSettings`].
 #[derive(Debug)]
 pub struct ClientBuilder {
     credentials: Option<Box<dyn ProvideCredentials>>,

@@ -9,7 +9,7 @@
 use super::error::no_credentials;
 use super::{Credentials, CredentialsError, ProvideCredentials};
 use crate::shared::{BoxFuture, TransportError};
-use crate::wire::{HttpSettings, HttpTransport, SigningCredentials};
+use crate::wire::{HttpSettings, HttpSetupError, HttpTransport, SigningCredentials};
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
@@ -352,13 +352,21 @@ impl SigningCredentials for CredentialsCache {
 }
 
 impl HttpTransport {
-    /// A transport with its own connection pool, signing with the credentials
-    /// of `credentials` (fixed [`Credentials`] or any provider), kept in a
-    /// [`CredentialsCache`].
+    /// A transport with its own connection pool (or the user's client,
+    /// [`HttpSettings::http_client`]), signing with the credentials of
+    /// `credentials` (fixed [`Credentials`] or any provider), kept in a
+    /// [`CredentialsCache`]. The provider takes `settings` for its own
+    /// requests first
+    /// ([`use_http_settings`](ProvideCredentials::use_http_settings)).
+    ///
+    /// # Errors
+    /// An [`HttpSetupError`] when no HTTP client can be made from `settings`
+    /// (a bad root certificate bundle or proxy URL).
     pub fn new(
-        credentials: impl ProvideCredentials,
+        mut credentials: impl ProvideCredentials,
         settings: HttpSettings,
-    ) -> Result<Self, reqwest::Error> {
+    ) -> Result<Self, HttpSetupError> {
+        credentials.use_http_settings(&settings);
         HttpTransport::signed(CredentialsCache::new(credentials), settings)
     }
 }

@@ -5,6 +5,7 @@ use super::{
     OidcRoleArnProvider, ProfileProvider, ProvideCredentials,
 };
 use crate::shared::BoxFuture;
+use crate::wire::HttpSettings;
 
 /// Tries its providers in order and returns the first credentials found.
 ///
@@ -81,6 +82,13 @@ impl ProvideCredentials for ChainProvider {
 
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(self.first())
+    }
+
+    /// Passes `settings` on to every provider of the chain.
+    fn use_http_settings(&mut self, settings: &HttpSettings) {
+        for provider in &mut self.providers {
+            provider.use_http_settings(settings);
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::{unix_time, Credentials, CredentialsError, ProvideCredentials};
 use crate::shared::BoxFuture;
+use crate::wire::{http_client, HttpSettings};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -21,6 +22,16 @@ const NAME: &str = "CVM role";
 /// service; the role name is looked up once (unless given) and the
 /// credentials fetched again at each refresh.
 ///
+/// The metadata service is always asked directly, never through a proxy
+/// (the client's, or the environment's `HTTP_PROXY`): it is a link-local
+/// service of the instance itself, which a proxy could not reach or would
+/// answer for another machine; the official SDKs and the AWS SDKs do not
+/// proxy theirs either. Of the client's HTTP settings
+/// ([`use_http_settings`](ProvideCredentials::use_http_settings)) it
+/// takes the root certificates (for a [`base_url`](Self::base_url) over
+/// HTTPS) and the connect timeout when shorter than its own
+/// [`timeout`](Self::timeout); a user's own `reqwest::Client` is not used.
+///
 /// ```no_run
 /// use tencentcloud_runtime::credentials::CvmRoleProvider;
 ///
@@ -33,6 +44,8 @@ const NAME: &str = "CVM role";
 pub struct CvmRoleProvider {
     base_url: String,
     timeout: Duration,
+    /// The client's connection settings, else the defaults.
+    http: HttpSettings,
     /// The role name, given or found.
     role: Mutex<Option<String>>,
 }
@@ -54,6 +67,7 @@ impl CvmRoleProvider {
         CvmRoleProvider {
             base_url: METADATA_ROLE_URL.to_owned(),
             timeout: DEFAULT_TIMEOUT,
+            http: HttpSettings::default(),
             role: Mutex::new(None),
         }
     }
@@ -76,18 +90,22 @@ impl CvmRoleProvider {
         self
     }
 
+    /// The connection settings the metadata service is asked with: the
+    /// client's, without any proxy or user's client, connecting within
+    /// this provider's timeout at most.
+    fn direct(&self) -> HttpSettings {
+        HttpSettings {
+            connect_timeout: self.timeout.min(self.http.connect_timeout),
+            proxy: None,
+            env_proxy: false,
+            http_client: None,
+            ..self.http.clone()
+        }
+    }
+
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(self.timeout)
-            .timeout(self.timeout)
-            .no_proxy()
-            .build()
-            .map_err(|e| {
-                self.error(
-                    &self.base_url,
-                    format!("cannot set up the HTTP client: {e}"),
-                )
-            })?;
+        let http =
+            http_client(&self.direct()).map_err(|e| self.error(&self.base_url, e.to_string()))?;
         let role = self.role(&http).await?;
         let url = format!("{}{role}", self.base_url);
         let body = self.get(&http, &url).await?;
@@ -129,13 +147,18 @@ impl CvmRoleProvider {
     /// The body of a 200 answer to `GET url`.
     async fn get(&self, http: &reqwest::Client, url: &str) -> Result<Vec<u8>, CredentialsError> {
         let fail = |reason: String| self.error(url, reason);
-        let response = http.get(url).send().await.map_err(|e| {
-            fail(if e.is_timeout() {
-                format!("no answer within {:?}", self.timeout)
-            } else {
-                format!("cannot reach the metadata service: {e}")
-            })
-        })?;
+        let response = http
+            .get(url)
+            .timeout(self.timeout)
+            .send()
+            .await
+            .map_err(|e| {
+                fail(if e.is_timeout() {
+                    format!("no answer within {:?}", self.timeout)
+                } else {
+                    format!("cannot reach the metadata service: {e}")
+                })
+            })?;
         match response.status().as_u16() {
             200 => {}
             404 => {
@@ -176,5 +199,9 @@ impl ProvideCredentials for CvmRoleProvider {
 
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(self.fetch())
+    }
+
+    fn use_http_settings(&mut self, settings: &HttpSettings) {
+        self.http = settings.clone();
     }
 }

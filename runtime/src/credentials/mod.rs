@@ -103,6 +103,7 @@ pub use sts::STS_ENDPOINT;
 pub use crate::wire::Credentials;
 
 use crate::shared::BoxFuture;
+use crate::wire::HttpSettings;
 use std::fmt;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -159,6 +160,20 @@ pub trait ProvideCredentials: fmt::Debug + Send + Sync + 'static {
 
     /// Fetches credentials.
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+
+    /// Takes the HTTP settings of the client this provider serves, for the
+    /// requests it makes itself: its root certificates, proxy settings and
+    /// connect timeout, or the user's own `reqwest::Client`.
+    /// [`HttpTransport::new`](crate::HttpTransport::new), and so
+    /// [`ClientBuilder::build`](crate::ClientBuilder::build), calls it
+    /// with theirs before the first call. The default ignores them, as a
+    /// provider that sends no request may; one that sends requests keeps
+    /// them (the STS providers send with them whole, the CVM role provider
+    /// without a proxy: see [`CvmRoleProvider`]), and one that holds other
+    /// providers passes them on.
+    fn use_http_settings(&mut self, settings: &HttpSettings) {
+        let _ = settings;
+    }
 }
 
 /// Fixed credentials are the static provider: they provide themselves.
@@ -173,6 +188,8 @@ impl ProvideCredentials for Credentials {
     }
 }
 
+/// A shared provider takes HTTP settings only through its only `Arc`: a
+/// provider shared with another owner keeps its own.
 impl<P: ProvideCredentials + ?Sized> ProvideCredentials for Arc<P> {
     fn name(&self) -> &str {
         (**self).name()
@@ -180,6 +197,12 @@ impl<P: ProvideCredentials + ?Sized> ProvideCredentials for Arc<P> {
 
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         (**self).provide()
+    }
+
+    fn use_http_settings(&mut self, settings: &HttpSettings) {
+        if let Some(provider) = Arc::get_mut(self) {
+            provider.use_http_settings(settings);
+        }
     }
 }
 
@@ -190,6 +213,10 @@ impl ProvideCredentials for Box<dyn ProvideCredentials> {
 
     fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         (**self).provide()
+    }
+
+    fn use_http_settings(&mut self, settings: &HttpSettings) {
+        (**self).use_http_settings(settings);
     }
 }
 
@@ -420,6 +447,40 @@ mod tests {
             assert!(expected(source), "{shown}: unexpected {source:?}");
             assert_no_secret_in(&err);
         }
+    }
+
+    /// Notes the proxy of the HTTP settings it is given.
+    #[derive(Debug)]
+    struct Recorder(Arc<std::sync::Mutex<Vec<Option<String>>>>);
+
+    impl ProvideCredentials for Recorder {
+        fn name(&self) -> &str {
+            "recorder"
+        }
+
+        fn provide(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+            Box::pin(async { Ok(Credentials::new(ID, KEY)) })
+        }
+
+        fn use_http_settings(&mut self, settings: &HttpSettings) {
+            self.0.lock().unwrap().push(settings.proxy.clone());
+        }
+    }
+
+    #[test]
+    fn a_transport_s_settings_reach_every_provider_inside_its_provider() {
+        let seen = Arc::default();
+        let inner = RoleArnProvider::new(Recorder(Arc::clone(&seen)), "arn");
+        let chain = ChainProvider::new(vec![Box::new(EnvProvider::new()), Box::new(inner)]);
+        let settings = HttpSettings::default().proxy("http://proxy.example:3128");
+        crate::wire::HttpTransport::new(chain, settings).unwrap();
+        let proxy = Some("http://proxy.example:3128".to_owned());
+        assert_eq!(*seen.lock().unwrap(), [proxy]);
+        // A provider shared with another owner keeps its own settings.
+        let seen = Arc::default();
+        let shared = Arc::new(Recorder(Arc::clone(&seen)));
+        crate::wire::HttpTransport::new(Arc::clone(&shared), HttpSettings::default()).unwrap();
+        assert!(seen.lock().unwrap().is_empty());
     }
 
     #[tokio::test]

@@ -36,7 +36,10 @@ enum Source {
 /// Exchanges an OIDC token (re-read from its file at each refresh, since
 /// Kubernetes rotates it) for a CAM role's temporary credentials with STS
 /// `AssumeRoleWithWebIdentity`. The call is sent unsigned, as in the
-/// official SDKs: the token is the proof.
+/// official SDKs: the token is the proof. STS is reached with the HTTP
+/// settings of the client the provider serves (its proxy, root certificates
+/// and timeouts, or its own `reqwest::Client`:
+/// [`use_http_settings`](crate::ProvideCredentials::use_http_settings)).
 ///
 /// ```no_run
 /// use tencentcloud_runtime::credentials::OidcRoleArnProvider;

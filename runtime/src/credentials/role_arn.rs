@@ -13,7 +13,10 @@ const NAME: &str = "role ARN";
 const DEFAULT_REGION: &str = "ap-guangzhou";
 
 /// Assumes a CAM role (`qcs::cam::uin/…:roleName/…`) with STS `AssumeRole`,
-/// signing the call with the credentials of `base`.
+/// signing the call with the credentials of `base`. STS is reached with the
+/// HTTP settings of the client the provider serves (its proxy, root
+/// certificates and timeouts, or its own `reqwest::Client`), which `base`
+/// gets too ([`use_http_settings`](ProvideCredentials::use_http_settings)).
 ///
 /// ```no_run
 /// use tencentcloud_runtime::credentials::{EnvProvider, RoleArnProvider};
@@ -58,7 +61,7 @@ impl RoleArnProvider {
     }
 }
 
-sts_provider!(RoleArnProvider, NAME);
+sts_provider!(RoleArnProvider, NAME, base);
 
 #[cfg(test)]
 mod tests {

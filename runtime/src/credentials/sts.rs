@@ -33,7 +33,8 @@ const DEFAULT_DURATION_SECONDS: u64 = 7_200;
 pub(crate) const MAX_DURATION_SECONDS: u64 = 43_200;
 
 /// What both STS providers let the user set: where STS is, and the name and
-/// length of the sessions asked for.
+/// length of the sessions asked for; and the HTTP settings of the client
+/// they serve.
 #[derive(Debug, Clone)]
 pub(crate) struct Session {
     /// `None`: a new `tencentcloud-rust-sdk-<microseconds>` at each call,
@@ -42,6 +43,10 @@ pub(crate) struct Session {
     pub duration: Duration,
     /// The base URL, [`STS_ENDPOINT`] unless pointed elsewhere.
     pub endpoint: String,
+    /// The connection settings STS is reached with (roots, proxy, connect
+    /// timeout, or the user's client): the client's
+    /// ([`ProvideCredentials::use_http_settings`]), else the defaults.
+    pub http: HttpSettings,
 }
 
 impl Default for Session {
@@ -50,6 +55,7 @@ impl Default for Session {
             name: None,
             duration: Duration::from_secs(DEFAULT_DURATION_SECONDS),
             endpoint: STS_ENDPOINT.to_owned(),
+            http: HttpSettings::default(),
         }
     }
 }
@@ -57,10 +63,12 @@ impl Default for Session {
 /// What both STS providers share, written once for each (`$provider`): the
 /// setters of the [`Session`] it keeps in a `session` field, its
 /// [`StsCall`]s (`sts_call`), and
-/// [`ProvideCredentials`], naming it `$name` and asking STS with its
-/// `async fn fetch(&self)`.
+/// [`ProvideCredentials`], naming it `$name`, asking STS with its
+/// `async fn fetch(&self)`, keeping the client's HTTP settings in its
+/// session and passing them on to the provider in its `$inner` field, if
+/// any (the base credentials `AssumeRole` is signed with).
 macro_rules! sts_provider {
-    ($provider:ty, $name:expr) => {
+    ($provider:ty, $name:expr $(, $inner:ident)?) => {
         impl $provider {
             $crate::shared::setters! {
                 /// The session name CAM records (`RoleSessionName`).
@@ -105,6 +113,14 @@ macro_rules! sts_provider {
             > {
                 Box::pin(self.fetch())
             }
+
+            fn use_http_settings(&mut self, settings: &$crate::wire::HttpSettings) {
+                self.session.http = settings.clone();
+                $($crate::credentials::ProvideCredentials::use_http_settings(
+                    &mut self.$inner,
+                    settings,
+                );)?
+            }
         }
     };
 }
@@ -147,19 +163,24 @@ impl StsCall<'_> {
         self.credentials(&answer)
     }
 
-    /// A transport to the session's endpoint, signing with `signer` or unsigned.
+    /// A transport to the session's endpoint, signing with `signer` or
+    /// unsigned, over the session's connection settings (its timeouts and
+    /// answer cap too).
     fn transport(
         &self,
         signer: Option<&Arc<dyn ProvideCredentials>>,
     ) -> Result<HttpTransport, CredentialsError> {
-        let settings = HttpSettings::default()
-            .endpoint(Endpoint::Url(self.session.endpoint.clone()))
-            .region(self.region);
+        let settings = HttpSettings {
+            endpoint: Endpoint::Url(self.session.endpoint.clone()),
+            region: Some(self.region.to_owned()),
+            language: None,
+            ..self.session.http.clone()
+        };
         match signer {
             Some(signer) => HttpTransport::new(Arc::clone(signer), settings),
             None => HttpTransport::unsigned(settings),
         }
-        .map_err(|e| self.failed(format!("cannot set up the HTTP client: {e}")))
+        .map_err(|e| self.failed(e.to_string()))
     }
 
     /// Sends `request` as this action, retried by the default

@@ -1,6 +1,7 @@
 //! The HTTPS transport: TC3-HMAC-SHA256 signed `POST /` over reqwest with
 //! rustls (no system OpenSSL), one connection pool per client.
 
+use super::connect::{http_client, tls_failure, HttpSetupError};
 use super::endpoint::{check_region, host_header, invalid, parse_url, Endpoint};
 use super::headers::{
     checked_header, request_client, X_TC_ACTION, X_TC_LANGUAGE, X_TC_REGION, X_TC_REQUEST_CLIENT,
@@ -58,7 +59,33 @@ struct Target {
 ///     .timeout(Duration::from_secs(30));
 /// assert_eq!(settings.region.as_deref(), Some("ap-singapore"));
 /// ```
-#[derive(Debug, Clone)]
+///
+/// # The connection
+///
+/// The transport's `reqwest::Client` is made from the settings: rustls
+/// trusting the bundled Mozilla roots (and the platform's, with this
+/// crate's `native-roots` feature) plus
+/// [`add_root_certificates_pem`](Self::add_root_certificates_pem)'s; the
+/// [`proxy`](Self::proxy) (except the hosts of [`no_proxy`](Self::no_proxy)),
+/// else the environment's proxies unless [`env_proxy`](Self::env_proxy) is
+/// off; the [`connect_timeout`](Self::connect_timeout). A client's
+/// credential providers make their own requests (STS, the metadata
+/// service) with the same settings
+/// ([`ProvideCredentials::use_http_settings`](crate::ProvideCredentials::use_http_settings)).
+///
+/// With no proxy set, reqwest takes the environment's when the client is
+/// made: `HTTP_PROXY` for `http://` URLs and `HTTPS_PROXY` for `https://`
+/// ones, `ALL_PROXY` for either when that one is unset (each also in lower
+/// case, the upper case winning; a value without a scheme is taken as
+/// `http://`), except for the hosts `NO_PROXY` (or `no_proxy`) lists; none
+/// at all when `REQUEST_METHOD` is set (a CGI program, where `HTTP_PROXY`
+/// may come from a request header). Only the environment is read, unless
+/// another crate of the build turns on reqwest's `system-proxy` feature,
+/// which also reads Windows' and macOS's proxy settings.
+///
+/// With [`http_client`](Self::http_client), the user's client is used as it
+/// is, and the roots, proxy settings and connect timeout here do not apply.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct HttpSettings {
     /// Where calls go.
@@ -67,7 +94,7 @@ pub struct HttpSettings {
     pub region: Option<String>,
     /// Sent as `X-TC-Language` when set (`zh-CN` or `en-US`).
     pub language: Option<String>,
-    /// Time allowed to establish a connection.
+    /// Time allowed to establish a connection (TLS handshake included).
     pub connect_timeout: Duration,
     /// Time allowed for a whole attempt, from sending to the last byte of
     /// the answer. An answer that is a stream of events may last longer:
@@ -79,6 +106,22 @@ pub struct HttpSettings {
     /// Your application's name, sent after this SDK's in
     /// `X-TC-RequestClient` (`SDK_RUST_0.1.0: billing-sync`).
     pub app_name: Option<String>,
+    /// PEM bundles of root certificates to trust besides the built-in ones
+    /// (a private CA), each read when the client is made.
+    pub root_certificates_pem: Vec<Vec<u8>>,
+    /// The URL of a proxy for every request, `http://` and `https://` alike
+    /// (`http://host:port`, `http://user:password@host:port` with basic
+    /// authentication); when set, the environment's proxies are not used.
+    pub proxy: Option<String>,
+    /// The hosts reached without [`proxy`](Self::proxy), in `NO_PROXY`'s
+    /// format: comma-separated domains (each matching its subdomains too),
+    /// IP addresses, CIDR ranges, or `*` for every host.
+    pub no_proxy: Option<String>,
+    /// Whether the environment's proxies are used when no
+    /// [`proxy`](Self::proxy) is set (true by default).
+    pub env_proxy: bool,
+    /// The user's own client, used instead of one made from these settings.
+    pub http_client: Option<reqwest::Client>,
 }
 
 impl Default for HttpSettings {
@@ -91,7 +134,46 @@ impl Default for HttpSettings {
             timeout: Duration::from_secs(60),
             max_response_bytes: 32 * 1024 * 1024,
             app_name: None,
+            root_certificates_pem: Vec::new(),
+            proxy: None,
+            no_proxy: None,
+            env_proxy: true,
+            http_client: None,
         }
+    }
+}
+
+/// Written by hand: the proxy's credentials are masked, and PEM bundles and a
+/// user's client are summed up rather than printed whole.
+impl fmt::Debug for HttpSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let proxy = self.proxy.as_deref().map(masked_password);
+        let roots = self.root_certificates_pem.len();
+        let user_client = self.http_client.as_ref().map(|_| "user's reqwest::Client");
+        f.debug_struct("HttpSettings")
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("language", &self.language)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("root_certificates_pem", &format_args!("{roots} bundle(s)"))
+            .field("proxy", &proxy)
+            .field("no_proxy", &self.no_proxy)
+            .field("env_proxy", &self.env_proxy)
+            .field("http_client", &user_client)
+            .finish()
+    }
+}
+
+/// A proxy URL with its user information (`user:password@`), if any, as
+/// `***@`; with or without a scheme, parsed or not (reqwest takes
+/// `user:password@host:port` too).
+fn masked_password(url: &str) -> String {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    match url.rfind('@') {
+        Some(at) if at >= start => format!("{}***{}", &url[..start], &url[at..]),
+        _ => url.to_owned(),
     }
 }
 
@@ -129,6 +211,50 @@ macro_rules! http_settings_setters {
             /// (`BuildError::InvalidAppName` from a client builder's `build`,
             /// else an `InvalidRequest` error).
             app_name(name: impl Into<String>) => $($settings.)? app_name = Some(name.into());
+            /// Sends every request, `http://` and `https://` alike, through
+            /// the proxy at `url` (`http://host:port`, or
+            /// `http://user:password@host:port` with basic authentication),
+            /// instead of the environment's proxies, except to the hosts of
+            /// `no_proxy`. A URL that is not one is refused when the client
+            /// is made (`BuildError::Http` from a client builder's `build`).
+            proxy(url: impl Into<String>) => $($settings.)? proxy = Some(url.into());
+            /// Reaches these hosts without the `proxy`: a comma-separated
+            /// list in `NO_PROXY`'s format (`internal.example.com` also
+            /// matches its subdomains; IP addresses, CIDR ranges such as
+            /// `10.0.0.0/8`, and `*` for every host). It applies to the
+            /// proxy set with `proxy`; the environment's proxies follow
+            /// the environment's `NO_PROXY`.
+            no_proxy(hosts: impl Into<String>) => $($settings.)? no_proxy = Some(hosts.into());
+            /// Whether to use the environment's proxies (`HTTPS_PROXY`,
+            /// `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`; see `HttpSettings`)
+            /// when no `proxy` is set; `false` connects directly.
+            env_proxy(enabled: bool) => $($settings.)? env_proxy = enabled;
+            /// Sends with `client`, your own `reqwest::Client` (its
+            /// connection pool, DNS resolver, TLS and proxy configuration),
+            /// instead of one made from these settings: the root
+            /// certificates, proxy settings and connect timeout set here then
+            /// do not apply. Signing, credentials, retries, endpoints, the
+            /// per-attempt timeout and the answer cap stay as configured.
+            ///
+            /// Build it with `redirect(reqwest::redirect::Policy::none())`:
+            /// reqwest follows redirects by default, and a followed redirect
+            /// sends the signed call (its `X-TC-Token` included) to another
+            /// host before the transport sees the answer. The transport
+            /// takes no answer from a host the call was not sent to: a call
+            /// whose client followed a redirect fails with a `MaybeSent`
+            /// transport error naming where it went.
+            http_client(client: reqwest::Client) => $($settings.)? http_client = Some(client);
+        }
+
+        /// Also trusts the root certificates of `pem`, a PEM bundle (one or
+        /// more `-----BEGIN CERTIFICATE-----` blocks, as in a `.pem` or
+        /// `.crt` file), besides the built-in roots: for a private CA. Each
+        /// call adds one more bundle. A bundle that is not PEM, or holds no
+        /// certificate or an invalid one, is refused when the client is made
+        /// (`BuildError::Http` from a client builder's `build`).
+        pub fn add_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+            self.$($settings.)? root_certificates_pem.push(pem.into());
+            self
         }
     };
 }
@@ -145,7 +271,9 @@ impl HttpSettings {
 /// Redirects are not followed: a signed call (with its `X-TC-Token`) goes
 /// to the host it was signed for and nowhere else. A 3xx answer is an
 /// [`Error::Http`](crate::Error::Http) carrying its status and `Location`
-/// ([`Error::location`](crate::Error::location)).
+/// ([`Error::location`](crate::Error::location)). (A user's own client,
+/// [`HttpSettings::http_client`], must be built not to follow them; an
+/// answer from another host than the call's is refused.)
 pub struct HttpTransport {
     http: reqwest::Client,
     /// `None`: calls go unsigned (`Authorization: SKIP`), as STS
@@ -173,26 +301,20 @@ impl HttpTransport {
     pub(crate) fn signed(
         credentials: impl SigningCredentials,
         settings: HttpSettings,
-    ) -> Result<Self, reqwest::Error> {
+    ) -> Result<Self, HttpSetupError> {
         Self::with_credentials(Some(Box::new(credentials)), settings)
     }
 
     /// A transport that sends its calls unsigned.
-    pub(crate) fn unsigned(settings: HttpSettings) -> Result<Self, reqwest::Error> {
+    pub(crate) fn unsigned(settings: HttpSettings) -> Result<Self, HttpSetupError> {
         Self::with_credentials(None, settings)
     }
 
     fn with_credentials(
         credentials: Option<Box<dyn SigningCredentials>>,
         settings: HttpSettings,
-    ) -> Result<Self, reqwest::Error> {
-        // No timeout for the whole of a call here: each call sets its own,
-        // and a streamed answer has none for its whole (see `timeout`).
-        let http = reqwest::Client::builder()
-            .connect_timeout(settings.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .use_rustls_tls()
-            .build()?;
+    ) -> Result<Self, HttpSetupError> {
+        let http = http_client(&settings)?;
         Ok(HttpTransport {
             http,
             credentials,
@@ -281,8 +403,11 @@ impl HttpTransport {
         ))
     }
 
-    /// The signed request of `call`, ready to send.
-    async fn request(&self, call: &Call<'_>) -> Result<reqwest::RequestBuilder, TransportError> {
+    /// The signed request of `call`, ready to send, and the URL it goes to.
+    async fn request(
+        &self,
+        call: &Call<'_>,
+    ) -> Result<(reqwest::RequestBuilder, Url), TransportError> {
         let region = call.region.or(self.settings.region.as_deref());
         let region = region.map(check_region).transpose()?;
         let language = call.language.or(self.settings.language.as_deref());
@@ -306,7 +431,7 @@ impl HttpTransport {
         let content_type = HeaderValue::from_static(call.content_type.as_str());
         let mut request = self
             .http
-            .post(url)
+            .post(url.clone())
             .header(AUTHORIZATION, authorization)
             .header(header::CONTENT_TYPE, content_type)
             .header(HOST, host_value)
@@ -327,7 +452,7 @@ impl HttpTransport {
         for (name, value) in own_headers {
             request = request.header(name, value);
         }
-        Ok(request.body(call.body.to_vec()))
+        Ok((request.body(call.body.to_vec()), url))
     }
 
     /// The time allowed for an attempt of `call`.
@@ -351,8 +476,10 @@ impl HttpTransport {
     }
 
     async fn attempt(&self, call: Call<'_>) -> Result<Reply, TransportError> {
-        let request = self.request(&call).await?.timeout(self.timeout_of(&call));
+        let (request, url) = self.request(&call).await?;
+        let request = request.timeout(self.timeout_of(&call));
         let response = self.execute(request, call.body).await?;
+        check_answered_by(&response, &url)?;
         let status = response.status().as_u16();
         let location = location_of(&response);
         let headers = headers_of(&response);
@@ -377,12 +504,13 @@ impl HttpTransport {
     /// answer is read whole within it, as [`attempt`](Self::attempt) reads.
     async fn attempt_streaming(&self, call: Call<'_>) -> Result<StreamingReply, TransportError> {
         let allowed = self.timeout_of(&call);
-        let request = self.request(&call).await?;
+        let (request, url) = self.request(&call).await?;
         let started = Instant::now();
         let response = match timeout(allowed, self.execute(request, call.body)).await {
             Ok(sent) => sent?,
             Err(_) => return Err(timed_out("waiting for the answer", allowed)),
         };
+        check_answered_by(&response, &url)?;
         let status = response.status().as_u16();
         let headers = headers_of(&response);
         let streams = response
@@ -414,6 +542,25 @@ impl HttpTransport {
         let body: BodyStream = Box::pin(stream::iter([Ok(body)]));
         Ok(StreamingReply::new(status, headers, body))
     }
+}
+
+/// Refuses `response` unless it came from `url`, where the call was sent:
+/// a user's client ([`HttpSettings::http_client`]) that follows redirects
+/// would hand over another host's answer (to a request reqwest may have
+/// turned into a `GET`, or sent again with the signed headers).
+fn check_answered_by(response: &reqwest::Response, url: &Url) -> Result<(), TransportError> {
+    if response.url() == url {
+        return Ok(());
+    }
+    Err(TransportError::new(
+        TransportErrorKind::MaybeSent,
+        format!(
+            "the HTTP client followed a redirect from {url} to {}; its answer is not taken \
+             (build the reqwest::Client given to `http_client` with redirect::Policy::none())",
+            response.url()
+        ),
+        None,
+    ))
 }
 
 /// The `Location` header of `response`, if any.
@@ -540,9 +687,21 @@ impl Transport for HttpTransport {
     }
 }
 
-/// Classifies a failure to send: only a connection failure is known not to
-/// have reached the server.
+/// Classifies a failure to send: only a connection failure (the TLS
+/// handshake included) is known not to have reached the server.
 fn send_error(err: reqwest::Error) -> TransportError {
+    if err.is_connect() {
+        if let Some(tls) = tls_failure(&err) {
+            let hint = match tls {
+                rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer) => {
+                    " (signed by a private CA? trust it with `add_root_certificates_pem`)"
+                }
+                _ => "",
+            };
+            let message = format!("cannot connect: TLS handshake failed: {tls}{hint}: {err}");
+            return TransportError::new(TransportErrorKind::NotSent, message, Some(Box::new(err)));
+        }
+    }
     let (kind, what) = if err.is_connect() {
         (TransportErrorKind::NotSent, "cannot connect")
     } else if err.is_timeout() {
@@ -627,6 +786,34 @@ mod tests {
         let target = fixed.target(&LCIC, None, Some("ap-singapore")).unwrap();
         assert_eq!(target.url.as_str(), "https://lcic.tencentcloudapi.com/");
         assert_eq!(target.region, None);
+    }
+
+    #[test]
+    fn settings_show_no_proxy_password_and_sum_up_certificates() {
+        let settings = HttpSettings::default()
+            .proxy("http://user:s3cret@proxy.example:3128")
+            .add_root_certificates_pem("…")
+            .http_client(reqwest::Client::new());
+        let shown = format!("{settings:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(
+            shown.contains(r#"proxy: Some("http://***@proxy.example:3128")"#),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("root_certificates_pem: 1 bundle(s)"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(r#"http_client: Some("user's reqwest::Client")"#),
+            "{shown}"
+        );
+        for url in ["user:s3cret@proxy.example:3128", "http://user:s3cret@[::1"] {
+            let shown = format!("{:?}", HttpSettings::default().proxy(url));
+            assert!(!shown.contains("s3cret"), "{shown}");
+        }
+        let plain = HttpSettings::default().proxy("http://proxy.example:3128");
+        assert!(format!("{plain:?}").contains(r#"Some("http://proxy.example:3128")"#));
     }
 
     #[test]

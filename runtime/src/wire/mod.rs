@@ -11,6 +11,10 @@
 //!   [`Credentials`] (`keys.rs`) that a small trait of its own hands it for
 //!   each attempt; the credentials layer's cache implements that trait, so
 //!   nothing here knows where credentials come from.
+//! - `connect.rs`: the one place a `reqwest::Client` is made from
+//!   [`HttpSettings`] (root certificates, proxy, connect timeout, or the
+//!   user's own client), for the transport and the credential providers'
+//!   own requests alike; [`HttpSetupError`] when the settings are wrong.
 //! - `headers.rs`: the rule for the headers a call adds to every call's
 //!   (an octet-stream call's parameters), which the client checks before
 //!   sending and the HTTPS transport as it writes them.
@@ -34,6 +38,7 @@
 //! retry rules are below (`shared/`), the rest above.
 
 mod attempt;
+mod connect;
 mod endpoint;
 mod envelope;
 mod events;
@@ -47,6 +52,8 @@ pub mod testing;
 mod transport;
 
 pub(crate) use attempt::{attempt, attempt_streaming, call_span, Streamed};
+pub(crate) use connect::http_client;
+pub use connect::HttpSetupError;
 pub use endpoint::Endpoint;
 pub(crate) use endpoint::{api_domain, api_service_of, mainland_url, region_problem};
 pub use envelope::decode_response;
