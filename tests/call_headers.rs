@@ -32,10 +32,11 @@ fn lcic(builder: tencentcloud_runtime::ClientBuilder) -> Client {
     Client::new(builder.build().expect("the client builds"))
 }
 
-/// Whether `text` is a UUID as `X-TC-TraceId` sends one (8-4-4-4-12 hex).
+/// Whether `text` is a UUID v4 as `X-TC-TraceId` sends one (8-4-4-4-12 hex).
 fn is_uuid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
     groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups[2].starts_with('4')
         && groups
             .iter()
             .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))

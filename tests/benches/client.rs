@@ -72,6 +72,8 @@ impl Setup {
                 ("x-tc-action", "BatchCreateRoom"),
                 ("x-tc-version", "2022-08-17"),
                 ("x-tc-timestamp", "1764144000"),
+                ("x-tc-traceid", "0b5a1c2e-7d4f-4e8a-9c3b-5f6e7d8c9a0b"),
+                ("x-tc-requestclient", "SDK_RUST_0.1.0"),
             ]
             .into_iter()
             .map(|(name, value)| {
