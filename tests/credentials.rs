@@ -7,6 +7,7 @@
 
 use sdk_tests::logs::Captured;
 use sdk_tests::server::{verify_tc3, Answer, Recorded, RefusingPort, TestServer};
+use sdk_tests::unix_in;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -49,14 +50,6 @@ fn assert_no_secret(text: &str) {
     for secret in secrets() {
         assert!(!text.contains(&secret), "a secret leaked:\n{text}");
     }
-}
-
-fn unix_in(seconds: u64) -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("the clock is after 1970")
-        .as_secs()
-        + seconds
 }
 
 fn json(status: u16, body: String) -> Answer {

@@ -14,15 +14,15 @@
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, KeyUsagePurpose,
 };
-use sdk_tests::server::{verify_tc3, Answer, Recorded, RefusingPort, TestServer};
+use sdk_tests::server::{accept_each, verify_tc3, Answer, Recorded, RefusingPort, TestServer};
+use sdk_tests::unix_in;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 use tencentcloud_runtime::credentials::{CvmRoleProvider, RoleArnProvider};
 use tencentcloud_runtime::{
     Client, ClientBuilder, Credentials, Error, RetryPolicy, TransportError, TransportErrorKind,
 };
 use tokio::net::{TcpListener, TcpStream};
-use tokio::task::{JoinHandle, JoinSet};
+use tokio::task::JoinHandle;
 use tokio_rustls::rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio_rustls::rustls::{crypto::ring, ServerConfig};
 use tokio_rustls::TlsAcceptor;
@@ -134,24 +134,16 @@ impl TlsFront {
         let port = listener.local_addr().expect("a local address").port();
         let acceptor = TlsAcceptor::from(Arc::clone(&ca.server));
         let backend = backend.host();
-        let accept = tokio::spawn(async move {
-            // Dropped with the accept task: every connection ends with it.
-            let mut connections = JoinSet::new();
-            loop {
-                while connections.try_join_next().is_some() {}
-                let Ok((stream, _)) = listener.accept().await else {
-                    continue;
+        let accept = accept_each(listener, move |stream| {
+            let (acceptor, backend) = (acceptor.clone(), backend.clone());
+            async move {
+                let Ok(mut tls) = acceptor.accept(stream).await else {
+                    return;
                 };
-                let (acceptor, backend) = (acceptor.clone(), backend.clone());
-                connections.spawn(async move {
-                    let Ok(mut tls) = acceptor.accept(stream).await else {
-                        return;
-                    };
-                    let mut plain = TcpStream::connect(&backend)
-                        .await
-                        .expect("the test server listens");
-                    let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
-                });
+                let mut plain = TcpStream::connect(&backend)
+                    .await
+                    .expect("the test server listens");
+                let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
             }
         });
         TlsFront { port, accept }
@@ -441,14 +433,6 @@ async fn a_user_s_client_that_follows_a_redirect_gets_no_answer_from_elsewhere()
 
 // ---------------------------------------------------------------------------
 // The credential providers' own requests
-
-fn unix_in(seconds: u64) -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("the clock is after 1970")
-        .as_secs()
-        + seconds
-}
 
 /// STS's answer to `AssumeRole`: the temporary credentials.
 fn sts_answer() -> String {

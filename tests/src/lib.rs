@@ -92,6 +92,17 @@ pub fn seeds(file: &str, env: &str) -> Vec<u64> {
     seeds
 }
 
+/// Seconds since the Unix epoch, `seconds` from now: an expiry for
+/// credentials a stand-in issues.
+pub fn unix_in(seconds: u64) -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("the clock is after 1970")
+        .as_secs()
+        + seconds
+}
+
+/// The workspace's root directory.
 pub fn workspace_root() -> PathBuf {
     xtask::workspace_root()
 }

@@ -250,16 +250,8 @@ impl TestServer {
         });
         let script = make(format!("127.0.0.1:{port}"));
         let shared = Arc::clone(&log);
-        let accept = tokio::spawn(async move {
-            // Owned by the accept task: aborting it drops the set, which aborts every connection task.
-            let mut connections = JoinSet::new();
-            loop {
-                while connections.try_join_next().is_some() {}
-                let Ok((stream, _)) = listener.accept().await else {
-                    continue;
-                };
-                connections.spawn(serve(stream, Arc::clone(&shared), Arc::clone(&script)));
-            }
+        let accept = accept_each(listener, move |stream| {
+            serve(stream, Arc::clone(&shared), Arc::clone(&script))
         });
         TestServer { port, log, accept }
     }
@@ -701,6 +693,26 @@ pub fn verify_tc3(
         return Err(format!("signature {signature} != expected {expected}"));
     }
     Ok(())
+}
+
+/// Accepts every connection to `listener` and handles each in a task of
+/// its own (`handle`), until the returned task is aborted: the connection
+/// tasks belong to it, so aborting it ends them all.
+pub fn accept_each<F, Fut>(listener: TcpListener, handle: F) -> tokio::task::JoinHandle<()>
+where
+    F: Fn(TcpStream) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    tokio::spawn(async move {
+        let mut connections = JoinSet::new();
+        loop {
+            while connections.try_join_next().is_some() {}
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            connections.spawn(handle(stream));
+        }
+    })
 }
 
 #[cfg(test)]
