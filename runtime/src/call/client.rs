@@ -84,9 +84,9 @@ pub struct Client {
     /// Per service, the URL its calls go to instead of the transport's endpoint.
     service_endpoints: Arc<[(String, String)]>,
     /// Per (service, action), the retry class the user chose over the generated one.
-    retry_classes: Arc<[(String, String, RetryClass)]>,
+    retry_classes: Arc<PerAction<RetryClass>>,
     /// Per (service, action), the retry policy the user chose over the client's.
-    retry_policies: Arc<[(String, String, RetryPolicy)]>,
+    retry_policies: Arc<PerAction<RetryPolicy>>,
     /// Headers every call sends ([`ClientBuilder::header`]).
     headers: Arc<[(String, String)]>,
 }
@@ -104,8 +104,8 @@ pub struct ClientBuilder {
     pub(crate) settings: HttpSettings,
     pub(crate) service_endpoints: Vec<(String, String)>,
     retry: RetryPolicy,
-    retry_classes: Vec<(String, String, RetryClass)>,
-    retry_policies: Vec<(String, String, RetryPolicy)>,
+    retry_classes: PerAction<RetryClass>,
+    retry_policies: PerAction<RetryPolicy>,
     headers: Vec<(String, String)>,
     rate_limit: bool,
 }
@@ -117,8 +117,8 @@ impl Default for ClientBuilder {
             settings: HttpSettings::default(),
             service_endpoints: Vec::new(),
             retry: RetryPolicy::default(),
-            retry_classes: Vec::new(),
-            retry_policies: Vec::new(),
+            retry_classes: PerAction::default(),
+            retry_policies: PerAction::default(),
             headers: Vec::new(),
             rate_limit: true,
         }
@@ -192,10 +192,7 @@ impl ClientBuilder {
         action: impl Into<String>,
         class: RetryClass,
     ) -> Self {
-        let (service, action) = (service.into(), action.into());
-        self.retry_classes
-            .retain(|(s, a, _)| *s != service || *a != action);
-        self.retry_classes.push((service, action, class));
+        self.retry_classes.set(service.into(), action.into(), class);
         self
     }
 
@@ -226,10 +223,8 @@ impl ClientBuilder {
         action: impl Into<String>,
         policy: RetryPolicy,
     ) -> Self {
-        let (service, action) = (service.into(), action.into());
         self.retry_policies
-            .retain(|(s, a, _)| *s != service || *a != action);
-        self.retry_policies.push((service, action, policy));
+            .set(service.into(), action.into(), policy);
         self
     }
 
@@ -279,8 +274,8 @@ impl ClientBuilder {
             retry: self.retry,
             limiter: self.rate_limit.then(Arc::default),
             service_endpoints: self.service_endpoints.into(),
-            retry_classes: self.retry_classes.into(),
-            retry_policies: self.retry_policies.into(),
+            retry_classes: Arc::new(self.retry_classes),
+            retry_policies: Arc::new(self.retry_policies),
             headers: self.headers.into(),
         }
     }
@@ -322,18 +317,16 @@ impl Client {
     /// the generated one.
     fn retry_class_of(&self, service: &Service, action: &Action) -> RetryClass {
         self.retry_classes
-            .iter()
-            .find(|(s, a, _)| s == service.name && a == action.name)
-            .map_or(action.retry_class, |(_, _, class)| *class)
+            .get(service, action)
+            .map_or(action.retry_class, |class| *class)
     }
 
     /// The retry policy of `action` of `service`: the user's for that
     /// action, else the client's.
     fn retry_policy_of(&self, service: &Service, action: &Action) -> &RetryPolicy {
         self.retry_policies
-            .iter()
-            .find(|(s, a, _)| s == service.name && a == action.name)
-            .map_or(&self.retry, |(_, _, policy)| policy)
+            .get(service, action)
+            .unwrap_or(&self.retry)
     }
 
     /// Sends `request` as `action` of `service`, retrying as the policy
@@ -492,6 +485,33 @@ impl Client {
                 .wait(call.service.name, call.action.name, limit)
                 .await;
         }
+    }
+}
+
+/// What the user set for single actions of a client (a retry class, a
+/// retry policy): per (service, action), the last one set.
+#[derive(Debug, Clone)]
+struct PerAction<T>(Vec<(String, String, T)>);
+
+impl<T> Default for PerAction<T> {
+    fn default() -> Self {
+        PerAction(Vec::new())
+    }
+}
+
+impl<T> PerAction<T> {
+    /// Sets `value` for `action` of `service`, replacing one set before.
+    fn set(&mut self, service: String, action: String, value: T) {
+        self.0.retain(|(s, a, _)| *s != service || *a != action);
+        self.0.push((service, action, value));
+    }
+
+    /// What was set for `action` of `service`, if anything.
+    fn get(&self, service: &Service, action: &Action) -> Option<&T> {
+        self.0
+            .iter()
+            .find(|(s, a, _)| s == service.name && a == action.name)
+            .map(|(_, _, value)| value)
     }
 }
 
@@ -738,13 +758,14 @@ mod tests {
         assert!(run_action(&client, &ACTION).await.is_ok());
         assert_eq!(seen.lock().unwrap().len(), 2);
         let (client, seen) = scripted(maybe_sent(), RetryPolicy::default());
+        let mut not_idempotent = PerAction::default();
+        not_idempotent.set(
+            "lcic".into(),
+            "DescribeRoom".into(),
+            RetryClass::NotIdempotent,
+        );
         let client = Client {
-            retry_classes: vec![(
-                "lcic".into(),
-                "DescribeRoom".into(),
-                RetryClass::NotIdempotent,
-            )]
-            .into(),
+            retry_classes: Arc::new(not_idempotent),
             ..client
         };
         assert!(run_action(&client, &DESCRIBE).await.is_err());
