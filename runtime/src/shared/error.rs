@@ -92,8 +92,9 @@ impl<E: ServiceErrorCode> std::error::Error for ServiceError<E> {}
 ///
 /// Nothing the service sent is lost: [`request_id`](Error::request_id),
 /// [`body`](Error::body) (the whole answer of a [`Decode`](Error::Decode)
-/// error, so the ids a create returned can still be read from it) and the
-/// [`client_token`](Error::client_token) the call sent are reachable here.
+/// error, so the ids a create returned can still be read from it), the
+/// [`client_token`](Error::client_token) the call sent and its
+/// [`trace_id`](Error::trace_id) are reachable here.
 #[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E: ServiceErrorCode> {
