@@ -129,22 +129,29 @@ fn leftovers(root: &Path) -> Vec<String> {
 fn a_run_killed_at_any_moment_leaves_the_old_tree_or_the_new() {
     let root = scratch("kill");
     let old = snapshot(&root.join("generated"));
-    let started = Instant::now();
-    run_to_end(&root);
-    let full_run = started.elapsed();
+    let mut full_run = timed(|| run_to_end(&root));
     let new = snapshot(&root.join("generated"));
     assert_ne!(old, new, "the edited specs change the crates");
 
-    // Kill points spread over the whole run, and well past it: a run can
-    // take longer than the measured one on a loaded machine, and the last
-    // kills must come after it ends.
-    let rounds = 12u32;
-    let (mut saw_old, mut saw_new) = (0, 0);
-    for i in 0..rounds {
+    // Kill points spread over the whole run and past it. A run on a loaded
+    // machine can take twice the measured one, so the run length is the
+    // longest seen so far, and the rounds go on (up to a bound) until one
+    // kill comes after the run has ended by itself.
+    let steps = 6u32;
+    let (mut saw_old, mut saw_new, mut outlived) = (0, 0, false);
+    for i in 0..40u32 {
+        if i >= 2 * steps && outlived {
+            break;
+        }
         reset(&root, &old);
-        let delay = full_run.mul_f64(f64::from(i) / f64::from(rounds - 6));
-        let mut child = xtask(&root).spawn().unwrap();
+        let delay = full_run.mul_f64(f64::from(i) / f64::from(steps));
+        let mut child = xtask(&root)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
         std::thread::sleep(delay);
+        outlived |= child.try_wait().unwrap().is_some();
         let _ = child.kill();
         child.wait().unwrap();
         let now = snapshot(&root.join("generated"));
@@ -162,12 +169,19 @@ fn a_run_killed_at_any_moment_leaves_the_old_tree_or_the_new() {
             panic!("killed after {delay:?}: generated/ is neither old nor new: {mixed:?}");
         }
         // The next run cleans up and finishes the job.
-        run_to_end(&root);
+        full_run = full_run.max(timed(|| run_to_end(&root)));
         assert_eq!(snapshot(&root.join("generated")), new);
         assert!(leftovers(&root).is_empty(), "{:?}", leftovers(&root));
     }
+    assert!(outlived, "no kill came after a whole run (longest run {full_run:?})");
     assert!(saw_old > 0 && saw_new > 0, "old {saw_old}, new {saw_new}");
     let _ = std::fs::remove_dir_all(&root);
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> Duration {
+    let started = Instant::now();
+    f();
+    started.elapsed()
 }
 
 /// A run stopped at `point` of the writer (`codegen::PAUSE_ENV`), then
