@@ -876,3 +876,101 @@ async fn tolerated_disagreements_decode_through_the_client_and_others_fail_with_
     );
     assert_eq!(err.request_id(), Some("strict"));
 }
+
+// A clock that is off: Tencent Cloud refuses a timestamp more than five
+// minutes from its own (`AuthFailure.SignatureExpire`) and runs nothing.
+
+const EXPIRED: &str = r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureExpire","Message":"签名过期。Timestamp 和服务器时间相差不得超过五分钟"},"RequestId":"expired"}}"#;
+
+/// A service whose clock is `ahead` seconds ahead of this machine's: a
+/// call signed more than five minutes from its time is refused, with the
+/// `Date` header when `dated`; any other is checked and created.
+fn service_ahead(ahead: u64, dated: bool) -> impl Fn(&Recorded, usize) -> Answer {
+    move |request, _| {
+        let service_now = std::time::SystemTime::now() + Duration::from_secs(ahead);
+        let now = service_now
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("after 1970")
+            .as_secs() as i64;
+        let signed: i64 = request
+            .header("x-tc-timestamp")
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0);
+        if (signed - now).abs() <= 300 {
+            return match verify_tc3(request, SECRET_ID, SECRET_KEY, "lcic") {
+                Ok(()) => Answer::ok(CREATED),
+                Err(reason) => error(&format!("AuthFailure.SignatureFailure: {reason}")),
+            };
+        }
+        let refused = Answer::ok(EXPIRED);
+        if !dated {
+            return refused;
+        }
+        Answer::Headed {
+            headers: vec![("Date".into(), httpdate::fmt_http_date(service_now))],
+            then: Box::new(refused),
+        }
+    }
+}
+
+fn timestamps(server: &TestServer) -> Vec<i64> {
+    let header = |r: &Recorded| r.header("x-tc-timestamp").unwrap().parse().unwrap();
+    server.requests().iter().map(header).collect()
+}
+
+#[tokio::test]
+async fn a_call_refused_for_a_clock_an_hour_off_is_signed_again_with_the_service_s_time() {
+    let server = TestServer::start(service_ahead(3600, true)).await;
+    let client = lcic(builder(&server));
+    // A create is sent again too: the service refused it unrun.
+    let request = sdk_tests::batch_create_room::bench_request();
+    let created = client.batch_create_room(&request).await;
+    let created = created.expect("signed again, created");
+    assert_eq!(created.room_ids, Some(vec![301234567]));
+    let [first, second] = timestamps(&server)[..] else {
+        panic!("{:?}", timestamps(&server));
+    };
+    assert!(
+        (3599..=3601).contains(&(second - first)),
+        "{first} then {second}"
+    );
+    // The client keeps the service's time: the next call is signed with it.
+    let again = client.batch_create_room(&request).await;
+    again.expect("signed with the service's time");
+    let third = timestamps(&server)[2];
+    assert!((0..=2).contains(&(third - second)), "{second} then {third}");
+    assert_eq!(server.count(), 3);
+}
+
+#[tokio::test]
+async fn a_refusal_without_a_date_or_refused_again_is_the_call_s_error() {
+    // No `Date`: nothing tells the service's time, so nothing is sent again.
+    let undated = TestServer::start(service_ahead(3600, false)).await;
+    let err = lcic(builder(&undated))
+        .describe_room(&describe_room())
+        .await
+        .expect_err("refused");
+    assert_eq!(
+        err.code().map(ErrorCode::as_str),
+        Some("AuthFailure.SignatureExpire")
+    );
+    assert_eq!(undated.count(), 1);
+    // Refused again after signing with the service's time: sent twice only.
+    let stubborn = TestServer::start(|_, _| Answer::Headed {
+        headers: vec![(
+            "Date".into(),
+            httpdate::fmt_http_date(std::time::SystemTime::now()),
+        )],
+        then: Box::new(Answer::ok(EXPIRED)),
+    })
+    .await;
+    let err = lcic(builder(&stubborn))
+        .describe_room(&describe_room())
+        .await
+        .expect_err("refused twice");
+    assert_eq!(
+        err.code().map(ErrorCode::as_str),
+        Some("AuthFailure.SignatureExpire")
+    );
+    assert_eq!(stubborn.count(), 2);
+}

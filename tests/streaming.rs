@@ -172,6 +172,40 @@ async fn an_error_envelope_instead_of_a_stream_is_a_service_error() {
 }
 
 #[tokio::test]
+async fn a_stream_call_refused_for_the_machine_s_clock_is_signed_again_and_streams() {
+    let example = &stream_examples()[0];
+    let (count, _) = expected_text(example);
+    let stream = events(vec![example.as_bytes().to_vec()], StreamEnd::Finish, MS).0;
+    let an_hour_ahead = std::time::SystemTime::now() + Duration::from_secs(3600);
+    let expired = r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureExpire","Message":"expired"},"RequestId":"old"}}"#;
+    let server = server(move |index| match index {
+        0 => Answer::Headed {
+            headers: vec![("Date".into(), httpdate::fmt_http_date(an_hour_ahead))],
+            then: Box::new(Answer::ok(expired)),
+        },
+        _ => stream.clone(),
+    })
+    .await;
+    let events: Vec<_> = hunyuan(&server)
+        .chat_completions_stream(&request())
+        .await
+        .expect("signed again")
+        .try_collect()
+        .await
+        .expect("the whole stream");
+    assert_eq!(events.len(), count);
+    let timestamps: Vec<i64> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("x-tc-timestamp").unwrap().parse().unwrap())
+        .collect();
+    assert!(
+        matches!(timestamps[..], [first, second] if (3599..=3601).contains(&(second - first))),
+        "{timestamps:?}"
+    );
+}
+
+#[tokio::test]
 async fn an_error_event_ends_the_stream_after_the_events_before_it() {
     let example = &stream_examples()[0];
     let first_two: String = example.split_inclusive("\n\n").take(2).collect();

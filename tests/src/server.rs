@@ -49,6 +49,12 @@ pub enum Answer {
     Truncated { declared: usize, body: String },
     /// Waits `delay` before sending `then` (a slow server); a failing write afterwards is fine.
     Slow { delay: Duration, then: Box<Answer> },
+    /// `then` with these headers too (after its own); for a `Json`, `Text`,
+    /// `Bytes`, `Truncated` or `ResetMidBody` answer (others ignore them).
+    Headed {
+        headers: Vec<(String, String)>,
+        then: Box<Answer>,
+    },
     /// Reads the request, then closes the connection without writing anything.
     Close,
     /// Sends the head and half the body, then resets the connection (zero SO_LINGER).
@@ -436,9 +442,24 @@ async fn fill(stream: &mut TcpStream, buf: &mut Vec<u8>) -> bool {
 
 /// Carries out `answer`; Ok(true) when the connection may serve another request.
 async fn respond(stream: &mut TcpStream, mut answer: Answer) -> std::io::Result<bool> {
-    while let Answer::Slow { delay, then } = answer {
-        tokio::time::sleep(delay).await;
-        answer = *then;
+    let mut extra = String::new();
+    loop {
+        answer = match answer {
+            Answer::Slow { delay, then } => {
+                tokio::time::sleep(delay).await;
+                *then
+            }
+            Answer::Headed { headers, then } => {
+                for (name, value) in headers {
+                    extra.push_str(&format!("{name}: {value}\r\n"));
+                }
+                *then
+            }
+            other => {
+                answer = other;
+                break;
+            }
+        };
     }
     match answer {
         Answer::Gzip(body) => return gzip(stream, &body).await,
@@ -474,9 +495,10 @@ async fn respond(stream: &mut TcpStream, mut answer: Answer) -> std::io::Result<
             (200, json, Some(declared), body.into_bytes(), false, false)
         }
         Answer::ResetMidBody { body } => (200, json, None, body.into_bytes(), false, true),
-        // Slow cannot occur here: the loop above unwrapped it; the others were answered above.
+        // Slow and Headed cannot occur here: the loop above unwrapped them; the others were answered above.
         Answer::Close
         | Answer::Slow { .. }
+        | Answer::Headed { .. }
         | Answer::Gzip(_)
         | Answer::StallMidBody { .. }
         | Answer::Huge { .. }
@@ -490,7 +512,7 @@ async fn respond(stream: &mut TcpStream, mut answer: Answer) -> std::io::Result<
     };
     let length = declared.unwrap_or(body.len());
     let mut out = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {length}\r\n\r\n"
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {length}\r\n{extra}\r\n"
     )
     .into_bytes();
     out.extend_from_slice(&body[..if reset { body.len() / 2 } else { body.len() }]);

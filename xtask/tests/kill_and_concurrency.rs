@@ -173,7 +173,10 @@ fn a_run_killed_at_any_moment_leaves_the_old_tree_or_the_new() {
         assert_eq!(snapshot(&root.join("generated")), new);
         assert!(leftovers(&root).is_empty(), "{:?}", leftovers(&root));
     }
-    assert!(outlived, "no kill came after a whole run (longest run {full_run:?})");
+    assert!(
+        outlived,
+        "no kill came after a whole run (longest run {full_run:?})"
+    );
     assert!(saw_old > 0 && saw_new > 0, "old {saw_old}, new {saw_new}");
     let _ = std::fs::remove_dir_all(&root);
 }

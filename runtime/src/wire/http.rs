@@ -1,6 +1,7 @@
 //! The HTTPS transport: TC3-HMAC-SHA256 signed `POST /` over reqwest with
 //! rustls (no system OpenSSL), one connection pool per client.
 
+use super::clock::Clock;
 use super::connect::{http_client, tls_failure, HttpSetupError};
 use super::endpoint::{check_region, host_header, invalid, parse_url, Endpoint};
 use super::headers::{
@@ -17,7 +18,7 @@ use reqwest::header::{self, HeaderValue, AUTHORIZATION, HOST, LOCATION};
 use reqwest::Url;
 use std::fmt;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 use tokio::time::{timeout, Instant};
 
 /// Where an [`HttpTransport`] gets the credentials it signs each attempt
@@ -274,6 +275,11 @@ impl HttpSettings {
 /// ([`Error::location`](crate::Error::location)). (A user's own client,
 /// [`HttpSettings::http_client`], must be built not to follow them; an
 /// answer from another host than the call's is refused.)
+///
+/// A call refused as signed at the wrong time (`AuthFailure.SignatureExpire`,
+/// this machine's clock more than five minutes off) is signed again with the
+/// time the answer's `Date` header gives and sent once more; the transport
+/// signs its later calls with that time too.
 pub struct HttpTransport {
     http: reqwest::Client,
     /// `None`: calls go unsigned (`Authorization: SKIP`), as STS
@@ -283,6 +289,8 @@ pub struct HttpTransport {
     /// URL and `Host` header per service and override, parsed once rather than per call.
     targets: Mutex<Vec<Target>>,
     keys: KeyCache,
+    /// The time calls are signed with.
+    clock: Clock,
 }
 
 /// Written by hand so that the credentials show only their id.
@@ -321,6 +329,7 @@ impl HttpTransport {
             settings,
             targets: Mutex::default(),
             keys: KeyCache::default(),
+            clock: Clock::default(),
         })
     }
 
@@ -374,10 +383,10 @@ impl HttpTransport {
         host: &str,
     ) -> Result<(String, Option<HeaderValue>, i64), TransportError> {
         let Some(source) = &self.credentials else {
-            return Ok(("SKIP".to_owned(), None, now()));
+            return Ok(("SKIP".to_owned(), None, self.clock.now()));
         };
         let credentials = source.current().await?;
-        let timestamp = now();
+        let timestamp = self.clock.now();
         let params = SigningParams {
             secret_id: credentials.secret_id(),
             secret_key: credentials.secret_key(),
@@ -475,9 +484,20 @@ impl HttpTransport {
         self.http.execute(request).await.map_err(send_error)
     }
 
+    /// An attempt of `call`: sent, and sent once more, signed anew, when
+    /// the answer refused it as signed at the wrong time and told the
+    /// service's ([`Clock::corrected_by`]).
     async fn attempt(&self, call: Call<'_>) -> Result<Reply, TransportError> {
-        let (request, url) = self.request(&call).await?;
-        let request = request.timeout(self.timeout_of(&call));
+        let reply = self.send_once(&call).await?;
+        if self.clock.corrected_by(&reply) {
+            return self.send_once(&call).await;
+        }
+        Ok(reply)
+    }
+
+    async fn send_once(&self, call: &Call<'_>) -> Result<Reply, TransportError> {
+        let (request, url) = self.request(call).await?;
+        let request = request.timeout(self.timeout_of(call));
         let response = self.execute(request, call.body).await?;
         check_answered_by(&response, &url)?;
         let status = response.status().as_u16();
@@ -501,10 +521,28 @@ impl HttpTransport {
     /// An attempt whose answer may be a stream of events: returned once its
     /// head is in. The time allowed ([`HttpSettings::timeout`]) bounds the
     /// wait for the head, then each wait for a chunk of a stream; any other
-    /// answer is read whole within it, as [`attempt`](Self::attempt) reads.
+    /// answer is read whole within it, as [`attempt`](Self::attempt) reads,
+    /// and sent once more as it is when the clock was wrong.
     async fn attempt_streaming(&self, call: Call<'_>) -> Result<StreamingReply, TransportError> {
-        let allowed = self.timeout_of(&call);
-        let (request, url) = self.request(&call).await?;
+        let answer = match self.send_streaming_once(&call).await? {
+            Answer::Whole(reply) if self.clock.corrected_by(&reply) => {
+                self.send_streaming_once(&call).await?
+            }
+            answer => answer,
+        };
+        Ok(match answer {
+            Answer::Events(reply) => reply,
+            Answer::Whole(Reply {
+                status,
+                headers,
+                body,
+            }) => StreamingReply::new(status, headers, Box::pin(stream::iter([Ok(body)]))),
+        })
+    }
+
+    async fn send_streaming_once(&self, call: &Call<'_>) -> Result<Answer, TransportError> {
+        let allowed = self.timeout_of(call);
+        let (request, url) = self.request(call).await?;
         let started = Instant::now();
         let response = match timeout(allowed, self.execute(request, call.body)).await {
             Ok(sent) => sent?,
@@ -524,7 +562,7 @@ impl HttpTransport {
                 log::answer(status, logged, None);
             }
             let body = chunks(response, allowed);
-            return Ok(StreamingReply::new(status, headers, body));
+            return Ok(Answer::Events(StreamingReply::new(status, headers, body)));
         }
         let location = location_of(&response);
         let left = allowed.saturating_sub(started.elapsed());
@@ -539,9 +577,19 @@ impl HttpTransport {
         if (300..400).contains(&status) {
             return Err(redirected(status, location, &body));
         }
-        let body: BodyStream = Box::pin(stream::iter([Ok(body)]));
-        Ok(StreamingReply::new(status, headers, body))
+        Ok(Answer::Whole(Reply {
+            status,
+            headers,
+            body,
+        }))
     }
+}
+
+/// What a streaming attempt got: a stream of events, its head in; or a
+/// whole answer, read.
+enum Answer {
+    Events(StreamingReply),
+    Whole(Reply),
 }
 
 /// Refuses `response` unless it came from `url`, where the call was sent:
@@ -622,13 +670,6 @@ async fn read_body(mut response: reqwest::Response, cap: usize) -> Result<Vec<u8
         body.extend_from_slice(&chunk);
     }
     Ok(body)
-}
-
-/// Seconds since the Unix epoch, the `X-TC-Timestamp` of a call signed now.
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// A 3xx answer, which is not followed: carried in a [`TransportError`]

@@ -11,6 +11,9 @@
 //!   [`Credentials`] (`keys.rs`) that a small trait of its own hands it for
 //!   each attempt; the credentials layer's cache implements that trait, so
 //!   nothing here knows where credentials come from.
+//! - `clock.rs`: the time calls are signed with, corrected once a service
+//!   refuses a signature as stale (`AuthFailure.SignatureExpire`) and says
+//!   its own time; the HTTPS transport then signs that call once again.
 //! - `connect.rs`: the one place a `reqwest::Client` is made from
 //!   [`HttpSettings`] (root certificates, proxy, connect timeout, or the
 //!   user's own client), for the transport and the credential providers'
@@ -34,10 +37,12 @@
 //!   generated example tests and users' tests, on bodies as the envelope
 //!   decoding reads them.
 //!
-//! Nothing here decides to retry, rate-limits or chooses credentials: the
+//! Nothing here decides to retry (the one call signed again after a stale
+//! signature was refused unrun, `clock.rs`), rate-limits or chooses credentials: the
 //! retry rules are below (`shared/`), the rest above.
 
 mod attempt;
+mod clock;
 mod connect;
 mod endpoint;
 mod envelope;
