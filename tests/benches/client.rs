@@ -176,9 +176,34 @@ fn interleaved() {
     );
 }
 
+/// `CLIENT_BENCH_ONLY=generated|bare|like-tencent` (and
+/// `CLIENT_BENCH_CALLS`, 2,000 by default) makes that many calls of one
+/// kind and nothing else: for an instruction count per call under
+/// `valgrind --tool=callgrind`, which the machine's load does not move.
+fn only(kind: &str) {
+    let calls: usize = std::env::var("CLIENT_BENCH_CALLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2_000);
+    let setup = Setup::new();
+    setup.runtime.block_on(async {
+        for _ in 0..calls {
+            match kind {
+                "generated" => setup.generated().await,
+                "bare" => setup.bare().await,
+                "like-tencent" => setup.bare_like_tencent().await,
+                _ => panic!("CLIENT_BENCH_ONLY is generated, bare or like-tencent, not {kind:?}"),
+            }
+        }
+    });
+}
+
 criterion_group!(benches, bench);
 
 fn main() {
+    if let Ok(kind) = std::env::var("CLIENT_BENCH_ONLY") {
+        return only(&kind);
+    }
     benches();
     interleaved();
     Criterion::default().configure_from_args().final_summary();

@@ -215,24 +215,15 @@ fn response_of(
     }
 }
 
-/// The largest answer read for its error code by [`error_code_is`]: an
-/// error envelope is a few hundred bytes; a larger answer is a success.
-const MAX_ERROR_BYTES: usize = 16 * 1024;
-
-/// Whether `body` is an error envelope whose `Response.Error.Code` is
-/// `code`: looked for in the bytes first, so an answer that cannot be one
-/// is not parsed here (`open` parses every answer once).
-pub(super) fn error_code_is(body: &[u8], code: &str) -> bool {
-    if body.len() > MAX_ERROR_BYTES || memchr::memmem::find(body, code.as_bytes()).is_none() {
-        return false;
+/// The `Response.Error.Code` of `body`, when it is an error envelope.
+/// (Parsed apart from [`open`], which parses every answer once: a caller
+/// looks for a code in the bytes before asking.)
+pub(super) fn error_code_of(body: &[u8]) -> Option<String> {
+    let response = response_of(body, |text| serde_json::from_str(text)).ok()?;
+    match response.get("Error")?.get("Code")? {
+        Value::String(code) => Some(code.clone()),
+        _ => None,
     }
-    let Ok(response) = response_of(body, |text| serde_json::from_str(text)) else {
-        return false;
-    };
-    matches!(
-        response.get("Error").and_then(|error| error.get("Code")),
-        Some(Value::String(found)) if found == code
-    )
 }
 
 pub(super) fn is_success(status: u16) -> bool {

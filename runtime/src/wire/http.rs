@@ -33,7 +33,7 @@ pub(crate) trait SigningCredentials: fmt::Debug + Send + Sync + 'static {
 }
 
 /// Where the calls of one service go.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Target {
     /// Everything that picks the URL: the service and the international
     /// domain it records, the URL it was sent to instead of the endpoint,
@@ -287,7 +287,7 @@ pub struct HttpTransport {
     credentials: Option<Box<dyn SigningCredentials>>,
     settings: HttpSettings,
     /// URL and `Host` header per service and override, parsed once rather than per call.
-    targets: Mutex<Vec<Target>>,
+    targets: Mutex<Vec<Arc<Target>>>,
     keys: KeyCache,
     /// The time calls are signed with.
     clock: Clock,
@@ -340,7 +340,7 @@ impl HttpTransport {
         service: &Service,
         endpoint: Option<&str>,
         region: Option<&str>,
-    ) -> Result<Target, TransportError> {
+    ) -> Result<Arc<Target>, TransportError> {
         // Only a regional endpoint's URL depends on the region.
         let region =
             region.filter(|_| endpoint.is_none() && self.settings.endpoint == Endpoint::Regional);
@@ -361,7 +361,7 @@ impl HttpTransport {
         let host = host_header(&url);
         let host_value = HeaderValue::try_from(host.as_str())
             .map_err(|e| invalid(format!("invalid endpoint host {host:?}: {e}")))?;
-        let target = Target {
+        let target = Arc::new(Target {
             service: service.name,
             intl_endpoint: service.intl_endpoint,
             endpoint: endpoint.map(str::to_owned),
@@ -369,8 +369,8 @@ impl HttpTransport {
             url,
             host,
             host_value,
-        };
-        targets.push(target.clone());
+        });
+        targets.push(Arc::clone(&target));
         Ok(target)
     }
 
@@ -412,21 +412,16 @@ impl HttpTransport {
         ))
     }
 
-    /// The signed request of `call`, ready to send, and the URL it goes to.
+    /// The signed request of `call`, ready to send, and where it goes.
     async fn request(
         &self,
         call: &Call<'_>,
-    ) -> Result<(reqwest::RequestBuilder, Url), TransportError> {
+    ) -> Result<(reqwest::RequestBuilder, Arc<Target>), TransportError> {
         let region = call.region.or(self.settings.region.as_deref());
         let region = region.map(check_region).transpose()?;
         let language = call.language.or(self.settings.language.as_deref());
         let request_client = request_client(self.settings.app_name.as_deref())?;
-        let Target {
-            url,
-            host,
-            host_value,
-            ..
-        } = self.target(call.service, call.endpoint, region)?;
+        let target = self.target(call.service, call.endpoint, region)?;
         // Checked before the credentials are fetched: a bad header is
         // refused with nothing done.
         let own_headers = call
@@ -434,16 +429,16 @@ impl HttpTransport {
             .iter()
             .map(|(name, value)| checked_header(name, value))
             .collect::<Result<Vec<_>, _>>()?;
-        let (authorization, token, timestamp) = self.authorize(call, &host).await?;
+        let (authorization, token, timestamp) = self.authorize(call, &target.host).await?;
         // Header names as constants: nothing to parse per call. (A value
         // that is no valid header fails in `send`, as `InvalidRequest`.)
         let content_type = HeaderValue::from_static(call.content_type.as_str());
         let mut request = self
             .http
-            .post(url.clone())
+            .post(target.url.clone())
             .header(AUTHORIZATION, authorization)
             .header(header::CONTENT_TYPE, content_type)
-            .header(HOST, host_value)
+            .header(HOST, target.host_value.clone())
             .header(X_TC_ACTION, call.action.name)
             .header(X_TC_VERSION, call.service.version)
             .header(X_TC_TIMESTAMP, timestamp)
@@ -461,7 +456,7 @@ impl HttpTransport {
         for (name, value) in own_headers {
             request = request.header(name, value);
         }
-        Ok((request.body(call.body.to_vec()), url))
+        Ok((request.body(call.body.to_vec()), target))
     }
 
     /// The time allowed for an attempt of `call`.
@@ -496,10 +491,10 @@ impl HttpTransport {
     }
 
     async fn send_once(&self, call: &Call<'_>) -> Result<Reply, TransportError> {
-        let (request, url) = self.request(call).await?;
+        let (request, target) = self.request(call).await?;
         let request = request.timeout(self.timeout_of(call));
         let response = self.execute(request, call.body).await?;
-        check_answered_by(&response, &url)?;
+        check_answered_by(&response, &target.url)?;
         let status = response.status().as_u16();
         let location = location_of(&response);
         let headers = headers_of(&response);
@@ -542,13 +537,13 @@ impl HttpTransport {
 
     async fn send_streaming_once(&self, call: &Call<'_>) -> Result<Answer, TransportError> {
         let allowed = self.timeout_of(call);
-        let (request, url) = self.request(call).await?;
+        let (request, target) = self.request(call).await?;
         let started = Instant::now();
         let response = match timeout(allowed, self.execute(request, call.body)).await {
             Ok(sent) => sent?,
             Err(_) => return Err(timed_out("waiting for the answer", allowed)),
         };
-        check_answered_by(&response, &url)?;
+        check_answered_by(&response, &target.url)?;
         let status = response.status().as_u16();
         let headers = headers_of(&response);
         let streams = response
