@@ -14,8 +14,8 @@ use super::sign::{sign_cached, KeyCache, SigningParams};
 use super::transport::{is_event_stream_type, BodyStream, Call, Reply, StreamingReply, Transport};
 use crate::shared::{excerpt, BoxFuture, Service, TransportError, TransportErrorKind};
 use futures_util::stream;
-use reqwest::header::{self, HeaderValue, AUTHORIZATION, HOST, LOCATION};
-use reqwest::Url;
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, HOST, LOCATION};
+use reqwest::{Method, Url};
 use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -413,10 +413,13 @@ impl HttpTransport {
     }
 
     /// The signed request of `call`, ready to send, and where it goes.
+    /// Made as a `reqwest::Request` with its header map sized once, not
+    /// header by header through a builder: it is most of what the transport
+    /// adds to a call besides signing.
     async fn request(
         &self,
         call: &Call<'_>,
-    ) -> Result<(reqwest::RequestBuilder, Arc<Target>), TransportError> {
+    ) -> Result<(reqwest::Request, Arc<Target>), TransportError> {
         let region = call.region.or(self.settings.region.as_deref());
         let region = region.map(check_region).transpose()?;
         let language = call.language.or(self.settings.language.as_deref());
@@ -430,33 +433,36 @@ impl HttpTransport {
             .map(|(name, value)| checked_header(name, value))
             .collect::<Result<Vec<_>, _>>()?;
         let (authorization, token, timestamp) = self.authorize(call, &target.host).await?;
-        // Header names as constants: nothing to parse per call. (A value
-        // that is no valid header fails in `send`, as `InvalidRequest`.)
+        let mut authorization = header_value(&AUTHORIZATION, &authorization)?;
+        authorization.set_sensitive(true);
+        let mut headers = HeaderMap::with_capacity(12 + own_headers.len());
+        headers.insert(AUTHORIZATION, authorization);
         let content_type = HeaderValue::from_static(call.content_type.as_str());
-        let mut request = self
-            .http
-            .post(target.url.clone())
-            .header(AUTHORIZATION, authorization)
-            .header(header::CONTENT_TYPE, content_type)
-            .header(HOST, target.host_value.clone())
-            .header(X_TC_ACTION, call.action.name)
-            .header(X_TC_VERSION, call.service.version)
-            .header(X_TC_TIMESTAMP, timestamp)
-            .header(X_TC_TRACE_ID, call.trace_id)
-            .header(X_TC_REQUEST_CLIENT, request_client);
+        headers.insert(header::CONTENT_TYPE, content_type);
+        headers.insert(HOST, target.host_value.clone());
+        headers.insert(X_TC_ACTION, header_value(&X_TC_ACTION, call.action.name)?);
+        let version = header_value(&X_TC_VERSION, call.service.version)?;
+        headers.insert(X_TC_VERSION, version);
+        headers.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
+        headers.insert(X_TC_TRACE_ID, header_value(&X_TC_TRACE_ID, call.trace_id)?);
+        headers.insert(X_TC_REQUEST_CLIENT, request_client);
         if let Some(region) = region {
-            request = request.header(X_TC_REGION, region);
+            headers.insert(X_TC_REGION, header_value(&X_TC_REGION, region)?);
         }
         if let Some(token) = token {
-            request = request.header(X_TC_TOKEN, token);
+            headers.insert(X_TC_TOKEN, token);
         }
         if let Some(language) = language {
-            request = request.header(X_TC_LANGUAGE, language);
+            headers.insert(X_TC_LANGUAGE, header_value(&X_TC_LANGUAGE, language)?);
         }
+        // A name the user set twice is sent twice.
         for (name, value) in own_headers {
-            request = request.header(name, value);
+            headers.append(name, value);
         }
-        Ok((request.body(call.body.to_vec()), target))
+        let mut request = reqwest::Request::new(Method::POST, target.url.clone());
+        *request.headers_mut() = headers;
+        *request.body_mut() = Some(call.body.to_vec().into());
+        Ok((request, target))
     }
 
     /// The time allowed for an attempt of `call`.
@@ -468,14 +474,12 @@ impl HttpTransport {
     /// when it is on ([`log`]).
     async fn execute(
         &self,
-        request: reqwest::RequestBuilder,
+        request: reqwest::Request,
         body: &[u8],
     ) -> Result<reqwest::Response, TransportError> {
-        if !log::enabled() {
-            return request.send().await.map_err(send_error);
+        if log::enabled() {
+            log::request(&request, body);
         }
-        let request = request.build().map_err(send_error)?;
-        log::request(&request, body);
         self.http.execute(request).await.map_err(send_error)
     }
 
@@ -491,8 +495,8 @@ impl HttpTransport {
     }
 
     async fn send_once(&self, call: &Call<'_>) -> Result<Reply, TransportError> {
-        let (request, target) = self.request(call).await?;
-        let request = request.timeout(self.timeout_of(call));
+        let (mut request, target) = self.request(call).await?;
+        *request.timeout_mut() = Some(self.timeout_of(call));
         let response = self.execute(request, call.body).await?;
         check_answered_by(&response, &target.url)?;
         let status = response.status().as_u16();
@@ -585,6 +589,13 @@ impl HttpTransport {
 enum Answer {
     Events(StreamingReply),
     Whole(Reply),
+}
+
+/// `text` as the value of header `name`; one that cannot be (a control
+/// character, say) fails the call as an invalid request, with nothing sent.
+fn header_value(name: &HeaderName, text: &str) -> Result<HeaderValue, TransportError> {
+    HeaderValue::from_str(text)
+        .map_err(|_| invalid(format!("{text:?} is no valid value of header {name}")))
 }
 
 /// Refuses `response` unless it came from `url`, where the call was sent:
