@@ -435,27 +435,28 @@ impl HttpTransport {
         let (authorization, token, timestamp) = self.authorize(call, &target.host).await?;
         let mut authorization = header_value(&AUTHORIZATION, &authorization)?;
         authorization.set_sensitive(true);
+        // Appended, not inserted: no name is here twice but one the user
+        // set twice (sent twice), and appending looks for no old value.
         let mut headers = HeaderMap::with_capacity(12 + own_headers.len());
-        headers.insert(AUTHORIZATION, authorization);
+        headers.append(AUTHORIZATION, authorization);
         let content_type = HeaderValue::from_static(call.content_type.as_str());
-        headers.insert(header::CONTENT_TYPE, content_type);
-        headers.insert(HOST, target.host_value.clone());
-        headers.insert(X_TC_ACTION, header_value(&X_TC_ACTION, call.action.name)?);
+        headers.append(header::CONTENT_TYPE, content_type);
+        headers.append(HOST, target.host_value.clone());
+        headers.append(X_TC_ACTION, header_value(&X_TC_ACTION, call.action.name)?);
         let version = header_value(&X_TC_VERSION, call.service.version)?;
-        headers.insert(X_TC_VERSION, version);
-        headers.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
-        headers.insert(X_TC_TRACE_ID, header_value(&X_TC_TRACE_ID, call.trace_id)?);
-        headers.insert(X_TC_REQUEST_CLIENT, request_client);
+        headers.append(X_TC_VERSION, version);
+        headers.append(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
+        headers.append(X_TC_TRACE_ID, header_value(&X_TC_TRACE_ID, call.trace_id)?);
+        headers.append(X_TC_REQUEST_CLIENT, request_client);
         if let Some(region) = region {
-            headers.insert(X_TC_REGION, header_value(&X_TC_REGION, region)?);
+            headers.append(X_TC_REGION, header_value(&X_TC_REGION, region)?);
         }
         if let Some(token) = token {
-            headers.insert(X_TC_TOKEN, token);
+            headers.append(X_TC_TOKEN, token);
         }
         if let Some(language) = language {
-            headers.insert(X_TC_LANGUAGE, header_value(&X_TC_LANGUAGE, language)?);
+            headers.append(X_TC_LANGUAGE, header_value(&X_TC_LANGUAGE, language)?);
         }
-        // A name the user set twice is sent twice.
         for (name, value) in own_headers {
             headers.append(name, value);
         }
