@@ -97,14 +97,15 @@ fn inexact_numbers(text: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 /// The index just past the string whose text starts at `i` (after its
-/// opening quote), or the end of `bytes`.
+/// opening quote), or the end of `bytes`. Answers are mostly strings, so
+/// the text between quotes and escapes is skipped with `memchr`.
 fn string_end(bytes: &[u8], mut i: usize) -> usize {
-    while let Some(&byte) = bytes.get(i) {
-        match byte {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
+    while let Some(at) = bytes.get(i..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
+        i += at;
+        if bytes[i] == b'"' {
+            return i + 1;
         }
+        i += 2;
     }
     bytes.len()
 }
