@@ -100,7 +100,10 @@ fn inexact_numbers(text: &str) -> Vec<std::ops::Range<usize>> {
 /// opening quote), or the end of `bytes`. Answers are mostly strings, so
 /// the text between quotes and escapes is skipped with `memchr`.
 fn string_end(bytes: &[u8], mut i: usize) -> usize {
-    while let Some(at) = bytes.get(i..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
+    while let Some(at) = bytes
+        .get(i..)
+        .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+    {
         i += at;
         if bytes[i] == b'"' {
             return i + 1;
