@@ -444,22 +444,19 @@ async fn fill(stream: &mut TcpStream, buf: &mut Vec<u8>) -> bool {
 async fn respond(stream: &mut TcpStream, mut answer: Answer) -> std::io::Result<bool> {
     let mut extra = String::new();
     loop {
-        answer = match answer {
+        match answer {
             Answer::Slow { delay, then } => {
                 tokio::time::sleep(delay).await;
-                *then
+                answer = *then;
             }
             Answer::Headed { headers, then } => {
                 for (name, value) in headers {
                     extra.push_str(&format!("{name}: {value}\r\n"));
                 }
-                *then
+                answer = *then;
             }
-            other => {
-                answer = other;
-                break;
-            }
-        };
+            _ => break,
+        }
     }
     match answer {
         Answer::Gzip(body) => return gzip(stream, &body).await,
