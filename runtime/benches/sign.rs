@@ -1,9 +1,11 @@
 //! Signing one request (TC3-HMAC-SHA256): from scratch (the signing key
-//! derived), and as a transport signs, with the key cached per day and
-//! service.
+//! derived), with the key cached per day and service, and as a transport
+//! signs: the key cached and only the `Authorization` value made.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use tencentcloud_runtime::sign::{sign, sign_cached, KeyCache, SigningParams};
+use tencentcloud_runtime::sign::{
+    authorization_cached, sign, sign_cached, KeyCache, SigningParams,
+};
 
 const BODY: &[u8] = br#"{"SdkAppId":1400000001,"RoomInfos":[{"Name":"Maths","StartTime":1700000000,"EndTime":1700003600,"Resolution":1,"MaxMicNumber":6,"SubType":"videodoc"}]}"#;
 
@@ -27,6 +29,10 @@ fn bench(c: &mut Criterion) {
     c.bench_function("sign BatchCreateRoom, key cached", |b| {
         b.iter(|| sign_cached(&params(std::hint::black_box(BODY)), &cache))
     });
+    c.bench_function(
+        "authorization of BatchCreateRoom, key cached (as the transport signs)",
+        |b| b.iter(|| authorization_cached(&params(std::hint::black_box(BODY)), &cache)),
+    );
 }
 
 criterion_group!(benches, bench);
