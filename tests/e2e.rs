@@ -771,6 +771,52 @@ async fn a_region_that_is_no_region_name_is_refused_before_anything_is_sent() {
     assert_eq!(server.count(), 0);
 }
 
+/// The values the transport makes without a copy (the `Authorization`
+/// value, an action's name, a version) are still checked: one that cannot
+/// be a header value fails the call as an invalid request, naming what is
+/// wrong, with nothing sent.
+#[tokio::test]
+async fn a_secret_id_or_action_that_cannot_be_sent_in_a_header_is_refused_before_sending() {
+    let server = lcic_server(|_, _| Answer::ok(SUCCESS)).await;
+    let expect_invalid = |err: &Error<ErrorCode>, says: &str| {
+        match err {
+            Error::Transport { source, .. } => {
+                assert_eq!(source.kind(), TransportErrorKind::InvalidRequest, "{err:?}")
+            }
+            other => panic!("expected an invalid request, got {other:?}"),
+        }
+        assert!(err.to_string().contains(says), "{err}");
+    };
+    let bad_id = lcic(server.client_builder("AKID\nEXAMPLE", SECRET_KEY));
+    let err = bad_id.batch_create_room(&request()).await.unwrap_err();
+    expect_invalid(&err, r#"the secret id "AKID\nEXAMPLE" cannot be sent"#);
+    let client = builder(&server).build().expect("the client builds");
+    let service = tencentcloud_lcic::v20220817::SERVICE;
+    for (service, action, says) in [
+        (
+            service,
+            "Batch\rCreateRoom",
+            r#""Batch\rCreateRoom" is no valid value of header x-tc-action"#,
+        ),
+        (
+            tencentcloud_runtime::Service {
+                version: "2022\n08-17",
+                ..service
+            },
+            "BatchCreateRoom",
+            r#""2022\n08-17" is no valid value of header x-tc-version"#,
+        ),
+    ] {
+        let action = tencentcloud_runtime::Action::new(action);
+        let err = client
+            .call::<_, serde_json::Value, ErrorCode>(&service, &action, &request())
+            .await
+            .unwrap_err();
+        expect_invalid(&err, says);
+    }
+    assert_eq!(server.count(), 0);
+}
+
 #[tokio::test]
 async fn an_answer_that_does_not_decode_keeps_its_secrets_out_of_messages() {
     // A success whose `Response` does not match the type, carrying a

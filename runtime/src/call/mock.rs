@@ -43,8 +43,11 @@
 use super::client::Client;
 use super::operation::Operation;
 use crate::shared::{BoxFuture, RetryPolicy, TransportError, TransportErrorKind};
-use crate::wire::{BodyStream, Call, ContentType, Reply, StreamingReply, Transport};
+use crate::wire::{
+    BodyStream, Call, ContentType, Reply, StreamingReply, Transport, X_TC_REQUEST_ID,
+};
 use futures_util::stream;
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -381,10 +384,10 @@ fn event_stream(events: Vec<Vec<u8>>, failure: Option<StreamFailure>) -> Streami
         Some(StreamFailure::Transport(kind)) => chunks.push(Err(mocked_failure(kind))),
         None => {}
     }
-    let headers = vec![
-        ("content-type".to_owned(), "text/event-stream".to_owned()),
-        ("x-tc-requestid".to_owned(), MOCK_REQUEST_ID.to_owned()),
-    ];
+    let headers = HeaderMap::from_iter([
+        (CONTENT_TYPE, HeaderValue::from_static("text/event-stream")),
+        (X_TC_REQUEST_ID, HeaderValue::from_static(MOCK_REQUEST_ID)),
+    ]);
     let body: BodyStream = Box::pin(stream::iter(chunks));
     StreamingReply::new(200, headers, body)
 }

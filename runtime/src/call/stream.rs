@@ -337,8 +337,9 @@ impl State {
 mod tests {
     use super::*;
     use crate::shared::{RetryClass, RetryPolicy, TransportError, TransportErrorKind};
-    use crate::wire::{BodyStream, Call, Reply, StreamingReply, Transport};
+    use crate::wire::{BodyStream, Call, Reply, StreamingReply, Transport, X_TC_REQUEST_ID};
     use futures_util::{stream, StreamExt};
+    use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
     use serde_json::{json, Value};
     use std::sync::{Arc, Mutex};
     use tencentcloud_json::{JsonError, Members};
@@ -389,10 +390,10 @@ mod tests {
             Scripted::Stream(chunks, then) => {
                 let mut items: Vec<_> = chunks.iter().map(|c| Ok(c.as_bytes().to_vec())).collect();
                 items.extend(then.map(|kind| Err(failure(kind))));
-                let headers = vec![
-                    ("Content-Type".to_owned(), "text/event-stream".to_owned()),
-                    ("X-TC-RequestId".to_owned(), "head-id".to_owned()),
-                ];
+                let headers = HeaderMap::from_iter([
+                    (CONTENT_TYPE, HeaderValue::from_static("text/event-stream")),
+                    (X_TC_REQUEST_ID, HeaderValue::from_static("head-id")),
+                ]);
                 let body: BodyStream = Box::pin(stream::iter(items));
                 Ok(StreamingReply::new(200, headers, body))
             }

@@ -351,10 +351,10 @@ impl CallIds {
 /// system call per call would be most of what making one costs.
 fn new_trace_id() -> String {
     let bytes = fastrand::u128(..).to_le_bytes();
-    uuid::Builder::from_random_bytes(bytes)
-        .into_uuid()
-        .hyphenated()
-        .to_string()
+    let uuid = uuid::Builder::from_random_bytes(bytes).into_uuid();
+    // Encoded straight into a buffer: `to_string` goes through `fmt`.
+    let mut text = uuid::Uuid::encode_buffer();
+    uuid.hyphenated().encode_lower(&mut text).to_owned()
 }
 
 /// `(a redirect to …, not followed)` for an HTTP error with a `Location`.

@@ -87,12 +87,15 @@ fn unix_seconds(time: SystemTime) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reqwest::header::DATE;
 
     fn refused(date: Option<&str>) -> Reply {
         let body = r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureExpire","Message":"签名过期"},"RequestId":"r"}}"#;
         let mut reply = Reply::new(200, body.into());
         if let Some(date) = date {
-            reply.headers.push(("date".into(), date.into()));
+            reply
+                .headers
+                .insert(DATE, date.parse().expect("a header value"));
         }
         reply
     }
@@ -116,9 +119,13 @@ mod tests {
             200,
             r#"{"Response":{"Note":"AuthFailure.SignatureExpire","RequestId":"r"}}"#.into(),
         );
-        mentions.headers.push(("date".into(), date.into()));
+        mentions
+            .headers
+            .insert(DATE, date.parse().expect("a header value"));
         let mut failure = Reply::new(200, other.into());
-        failure.headers.push(("date".into(), date.into()));
+        failure
+            .headers
+            .insert(DATE, date.parse().expect("a header value"));
         for reply in [refused(None), refused(Some("yesterday")), mentions, failure] {
             assert!(!clock.corrected_by(&reply), "{reply:?}");
         }

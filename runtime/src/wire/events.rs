@@ -3,15 +3,12 @@
 //! of its own ([`open_event`]).
 
 use super::envelope::{open_event, Opened};
+use super::headers::X_TC_REQUEST_ID;
 use super::sse::{Decoder, Event, SseError};
 use super::transport::{BodyStream, StreamingReply};
 use crate::shared::{Error, ServiceErrorCode, TransportError, TransportErrorKind};
 use std::collections::VecDeque;
 use std::task::{ready, Context, Poll};
-
-/// The header a streamed answer carries its request id in (it has no
-/// envelope to carry it).
-const REQUEST_ID_HEADER: &str = "x-tc-requestid";
 
 /// The events of a streamed answer of one action, as they arrive.
 pub(crate) struct Events {
@@ -47,7 +44,7 @@ impl Events {
         Events {
             action,
             status: reply.status,
-            request_id: reply.header(REQUEST_ID_HEADER).map(str::to_owned),
+            request_id: reply.header(X_TC_REQUEST_ID.as_str()).map(str::to_owned),
             body: reply.body,
             decoder: Decoder::new().max_event_bytes(max_event_bytes),
             ready: VecDeque::new(),

@@ -29,6 +29,9 @@ pub(crate) const X_TC_LANGUAGE: HeaderName = HeaderName::from_static(TC_LANGUAGE
 pub(crate) const X_TC_TRACE_ID: HeaderName = HeaderName::from_static(TC_TRACE_ID);
 /// The SDK that sent the call (`SDK_RUST_0.1.0`), and the app, when named.
 pub(crate) const X_TC_REQUEST_CLIENT: HeaderName = HeaderName::from_static(TC_REQUEST_CLIENT);
+/// The header a streamed answer carries its request id in (it has no
+/// envelope to carry it).
+pub(crate) const X_TC_REQUEST_ID: HeaderName = HeaderName::from_static("x-tc-requestid");
 
 /// The headers the transport writes itself, or that frame the request: a
 /// call's own headers may neither replace nor repeat them, since the

@@ -10,16 +10,18 @@ use super::headers::{
 };
 use super::keys::Credentials;
 use super::log;
-use super::sign::{sign_cached, KeyCache, SigningParams};
+use super::sign::{authorization_cached, KeyCache, SigningParams};
 use super::transport::{is_event_stream_type, BodyStream, Call, Reply, StreamingReply, Transport};
 use crate::shared::{excerpt, BoxFuture, Service, TransportError, TransportErrorKind};
-use futures_util::stream;
+use bytes::Bytes;
+use futures_util::{stream, TryFutureExt};
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, HOST, LOCATION};
 use reqwest::{Method, Url};
 use std::fmt;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::time::{timeout, Instant};
+use tokio::time::{timeout, timeout_at, Instant};
 
 /// Where an [`HttpTransport`] gets the credentials it signs each attempt
 /// with. The credentials layer's
@@ -381,9 +383,9 @@ impl HttpTransport {
         &self,
         call: &Call<'_>,
         host: &str,
-    ) -> Result<(String, Option<HeaderValue>, i64), TransportError> {
+    ) -> Result<(HeaderValue, Option<HeaderValue>, i64), TransportError> {
         let Some(source) = &self.credentials else {
-            return Ok(("SKIP".to_owned(), None, self.clock.now()));
+            return Ok((HeaderValue::from_static("SKIP"), None, self.clock.now()));
         };
         let credentials = source.current().await?;
         let timestamp = self.clock.now();
@@ -405,11 +407,16 @@ impl HttpTransport {
             }
             None => None,
         };
-        Ok((
-            sign_cached(&params, &self.keys).authorization,
-            token,
-            timestamp,
-        ))
+        // Made for the header, the text becomes its value without a copy.
+        let authorization = Bytes::from(authorization_cached(&params, &self.keys));
+        let mut authorization = HeaderValue::from_maybe_shared(authorization).map_err(|_| {
+            invalid(format!(
+                "the secret id {:?} cannot be sent in the Authorization header",
+                credentials.secret_id()
+            ))
+        })?;
+        authorization.set_sensitive(true);
+        Ok((authorization, token, timestamp))
     }
 
     /// The signed request of `call`, ready to send, and where it goes.
@@ -433,8 +440,6 @@ impl HttpTransport {
             .map(|(name, value)| checked_header(name, value))
             .collect::<Result<Vec<_>, _>>()?;
         let (authorization, token, timestamp) = self.authorize(call, &target.host).await?;
-        let mut authorization = header_value(&AUTHORIZATION, &authorization)?;
-        authorization.set_sensitive(true);
         // Appended, not inserted: no name is here twice but one the user
         // set twice (sent twice), and appending looks for no old value.
         let mut headers = HeaderMap::with_capacity(12 + own_headers.len());
@@ -442,8 +447,9 @@ impl HttpTransport {
         let content_type = HeaderValue::from_static(call.content_type.as_str());
         headers.append(header::CONTENT_TYPE, content_type);
         headers.append(HOST, target.host_value.clone());
-        headers.append(X_TC_ACTION, header_value(&X_TC_ACTION, call.action.name)?);
-        let version = header_value(&X_TC_VERSION, call.service.version)?;
+        let action = static_header_value(&X_TC_ACTION, call.action.name)?;
+        headers.append(X_TC_ACTION, action);
+        let version = static_header_value(&X_TC_VERSION, call.service.version)?;
         headers.append(X_TC_VERSION, version);
         headers.append(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
         headers.append(X_TC_TRACE_ID, header_value(&X_TC_TRACE_ID, call.trace_id)?);
@@ -472,16 +478,17 @@ impl HttpTransport {
     }
 
     /// Sends `request` (whose body is `body`), written to the wire log
-    /// when it is on ([`log`]).
-    async fn execute(
+    /// when it is on ([`log`]). Not an `async fn`: the future is reqwest's
+    /// own, with no state of ours around it to be moved on every await.
+    fn execute(
         &self,
         request: reqwest::Request,
         body: &[u8],
-    ) -> Result<reqwest::Response, TransportError> {
+    ) -> impl Future<Output = Result<reqwest::Response, TransportError>> {
         if log::enabled() {
             log::request(&request, body);
         }
-        self.http.execute(request).await.map_err(send_error)
+        self.http.execute(request).map_err(send_error)
     }
 
     /// An attempt of `call`: sent, and sent once more, signed anew, when
@@ -496,20 +503,28 @@ impl HttpTransport {
     }
 
     async fn send_once(&self, call: &Call<'_>) -> Result<Reply, TransportError> {
-        let (mut request, target) = self.request(call).await?;
-        *request.timeout_mut() = Some(self.timeout_of(call));
-        let response = self.execute(request, call.body).await?;
+        let (request, target) = self.request(call).await?;
+        // The time allowed bounds the head and the body together: one
+        // deadline, Tokio's timers. (reqwest's timeout per request would
+        // cost a map of extensions and a boxed timer on every request.)
+        let allowed = self.timeout_of(call);
+        let deadline = Instant::now() + allowed;
+        let mut response = timeout_at(deadline, self.execute(request, call.body))
+            .await
+            .unwrap_or_else(|_| Err(timed_out("waiting for the answer", allowed)))?;
         check_answered_by(&response, &target.url)?;
         let status = response.status().as_u16();
-        let location = location_of(&response);
-        let headers = headers_of(&response);
-        let logged = log::enabled().then(|| response.headers().clone());
-        let body = read_body(response, self.settings.max_response_bytes).await?;
-        if let Some(logged) = &logged {
-            log::answer(status, logged, Some(&body));
+        // The reply keeps them, moved out: the body is read without them.
+        let headers = std::mem::take(response.headers_mut());
+        let cap = self.settings.max_response_bytes;
+        let body = timeout_at(deadline, read_body(response, cap))
+            .await
+            .unwrap_or_else(|_| Err(timed_out("reading the answer", allowed)))?;
+        if log::enabled() {
+            log::answer(status, &headers, Some(&body));
         }
         if (300..400).contains(&status) {
-            return Err(redirected(status, location, &body));
+            return Err(redirected(status, location_in(&headers), &body));
         }
         Ok(Reply {
             status,
@@ -541,41 +556,35 @@ impl HttpTransport {
     }
 
     async fn send_streaming_once(&self, call: &Call<'_>) -> Result<Answer, TransportError> {
-        let allowed = self.timeout_of(call);
         let (request, target) = self.request(call).await?;
-        let started = Instant::now();
-        let response = match timeout(allowed, self.execute(request, call.body)).await {
-            Ok(sent) => sent?,
-            Err(_) => return Err(timed_out("waiting for the answer", allowed)),
-        };
+        let allowed = self.timeout_of(call);
+        let deadline = Instant::now() + allowed;
+        let mut response = timeout_at(deadline, self.execute(request, call.body))
+            .await
+            .unwrap_or_else(|_| Err(timed_out("waiting for the answer", allowed)))?;
         check_answered_by(&response, &target.url)?;
         let status = response.status().as_u16();
-        let headers = headers_of(&response);
-        let streams = response
-            .headers()
+        let headers = std::mem::take(response.headers_mut());
+        let streams = headers
             .get(header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .is_some_and(is_event_stream_type);
-        let logged = log::enabled().then(|| response.headers().clone());
         if streams && response.status().is_success() {
-            if let Some(logged) = &logged {
-                log::answer(status, logged, None);
+            if log::enabled() {
+                log::answer(status, &headers, None);
             }
             let body = chunks(response, allowed);
             return Ok(Answer::Events(StreamingReply::new(status, headers, body)));
         }
-        let location = location_of(&response);
-        let left = allowed.saturating_sub(started.elapsed());
         let cap = self.settings.max_response_bytes;
-        let body = match timeout(left, read_body(response, cap)).await {
-            Ok(read) => read?,
-            Err(_) => return Err(timed_out("reading the answer", allowed)),
-        };
-        if let Some(logged) = &logged {
-            log::answer(status, logged, Some(&body));
+        let body = timeout_at(deadline, read_body(response, cap))
+            .await
+            .unwrap_or_else(|_| Err(timed_out("reading the answer", allowed)))?;
+        if log::enabled() {
+            log::answer(status, &headers, Some(&body));
         }
         if (300..400).contains(&status) {
-            return Err(redirected(status, location, &body));
+            return Err(redirected(status, location_in(&headers), &body));
         }
         Ok(Answer::Whole(Reply {
             status,
@@ -595,8 +604,21 @@ enum Answer {
 /// `text` as the value of header `name`; one that cannot be (a control
 /// character, say) fails the call as an invalid request, with nothing sent.
 fn header_value(name: &HeaderName, text: &str) -> Result<HeaderValue, TransportError> {
-    HeaderValue::from_str(text)
-        .map_err(|_| invalid(format!("{text:?} is no valid value of header {name}")))
+    HeaderValue::from_str(text).map_err(|_| refused_value(name, text))
+}
+
+/// [`header_value`] of a `'static` text (a generated action's name, a
+/// service's version): checked, but not copied.
+fn static_header_value(
+    name: &HeaderName,
+    text: &'static str,
+) -> Result<HeaderValue, TransportError> {
+    HeaderValue::from_maybe_shared(Bytes::from_static(text.as_bytes()))
+        .map_err(|_| refused_value(name, text))
+}
+
+fn refused_value(name: &HeaderName, text: &str) -> TransportError {
+    invalid(format!("{text:?} is no valid value of header {name}"))
 }
 
 /// Refuses `response` unless it came from `url`, where the call was sent:
@@ -618,24 +640,11 @@ fn check_answered_by(response: &reqwest::Response, url: &Url) -> Result<(), Tran
     ))
 }
 
-/// The `Location` header of `response`, if any.
-fn location_of(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
+/// The `Location` header of an answer, if any.
+fn location_in(headers: &HeaderMap) -> Option<String> {
+    headers
         .get(LOCATION)
         .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
-}
-
-/// The headers of `response`, as a [`StreamingReply`] holds them.
-fn headers_of(response: &reqwest::Response) -> Vec<(String, String)> {
-    response
-        .headers()
-        .iter()
-        .map(|(name, value)| {
-            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-            (name.as_str().to_owned(), value)
-        })
-        .collect()
 }
 
 /// The body of `response` as it arrives, each chunk within `idle` of the

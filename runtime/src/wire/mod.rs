@@ -64,7 +64,7 @@ pub(crate) use endpoint::{api_domain, api_service_of, mainland_url, region_probl
 pub use envelope::decode_response;
 pub(crate) use envelope::Opened;
 pub(crate) use events::Events;
-pub(crate) use headers::{app_name_problem, check_headers};
+pub(crate) use headers::{app_name_problem, check_headers, X_TC_REQUEST_ID};
 pub(crate) use http::{http_settings_setters, SigningCredentials};
 pub use http::{HttpSettings, HttpTransport};
 pub use keys::Credentials;

@@ -2,6 +2,7 @@
 
 use crate::shared::{Action, BoxFuture, Service, TransportError};
 use futures_util::stream::{self, BoxStream};
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use std::fmt;
 use std::time::Duration;
 
@@ -78,9 +79,9 @@ pub struct Call<'a> {
 pub struct Reply {
     /// The HTTP status.
     pub status: u16,
-    /// The headers: names in lowercase, values as text (bytes that are not
-    /// UTF-8 replaced); empty when the transport keeps none.
-    pub headers: Vec<(String, String)>,
+    /// The headers, as they came (the HTTPS transport moves reqwest's map
+    /// here); empty when the transport keeps none.
+    pub headers: HeaderMap,
     /// The body.
     pub body: Vec<u8>,
 }
@@ -90,23 +91,23 @@ impl Reply {
     pub fn new(status: u16, body: Vec<u8>) -> Self {
         Reply {
             status,
-            headers: Vec::new(),
+            headers: HeaderMap::new(),
             body,
         }
     }
 
-    /// The value of header `name` (any case), if the answer has it.
+    /// The value of header `name` (any case) as text, if the answer has it
+    /// and it is text ([`HeaderValue::to_str`]: visible ASCII); the bytes
+    /// of any value are in [`headers`](Self::headers).
     pub fn header(&self, name: &str) -> Option<&str> {
         header_in(&self.headers, name)
     }
 }
 
-/// The value of header `name` (any case) in `headers`, if there.
-fn header_in<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, value)| value.as_str())
+/// The value of header `name` (any case) in `headers` as text, if there and
+/// text.
+fn header_in<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers.get(name)?.to_str().ok()
 }
 
 /// The body of a [`StreamingReply`]: its chunks as they arrive, or the
@@ -121,9 +122,8 @@ pub type BodyStream = BoxStream<'static, Result<Vec<u8>, TransportError>>;
 pub struct StreamingReply {
     /// The HTTP status.
     pub status: u16,
-    /// The headers: names in lowercase, values as text (bytes that are not
-    /// UTF-8 replaced).
-    pub headers: Vec<(String, String)>,
+    /// The headers, as they came.
+    pub headers: HeaderMap,
     /// The body, chunk by chunk.
     pub body: BodyStream,
 }
@@ -138,13 +138,8 @@ impl fmt::Debug for StreamingReply {
 }
 
 impl StreamingReply {
-    /// An answer of `status` with `headers` (any case; kept in lowercase)
-    /// whose body comes as `body`.
-    pub fn new(status: u16, headers: Vec<(String, String)>, body: BodyStream) -> Self {
-        let headers = headers
-            .into_iter()
-            .map(|(name, value)| (name.to_ascii_lowercase(), value))
-            .collect();
+    /// An answer of `status` with `headers` whose body comes as `body`.
+    pub fn new(status: u16, headers: HeaderMap, body: BodyStream) -> Self {
         StreamingReply {
             status,
             headers,
@@ -162,13 +157,13 @@ impl StreamingReply {
     /// (no answer at all, as a call reads it).
     pub fn whole(reply: Reply) -> Self {
         let mut headers = reply.headers;
-        if header_in(&headers, "content-type").is_none() {
+        if !headers.contains_key(CONTENT_TYPE) {
             let content_type = if is_event_stream_text(&reply.body) {
                 EVENT_STREAM
             } else {
                 JSON
             };
-            headers.push(("content-type".to_owned(), content_type.to_owned()));
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
         let body: BodyStream = Box::pin(stream::iter([Ok(reply.body)]));
         StreamingReply::new(reply.status, headers, body)
@@ -266,8 +261,8 @@ mod tests {
 
     #[test]
     fn the_content_type_is_read_as_http_reads_it() {
-        let reply = |value: &str| {
-            let headers = vec![("Content-Type".to_owned(), value.to_owned())];
+        let reply = |value: &'static str| {
+            let headers = HeaderMap::from_iter([(CONTENT_TYPE, HeaderValue::from_static(value))]);
             StreamingReply::new(200, headers, Box::pin(stream::empty()))
         };
         assert!(reply("text/event-stream").is_event_stream());
@@ -279,6 +274,15 @@ mod tests {
             Some("x"),
             "names are any case"
         );
-        assert_eq!(reply("x").headers[0].0, "content-type");
+        let mut binary = reply("x");
+        binary.headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_bytes(b"caf\xc3\xa9").expect("a header value of UTF-8 bytes"),
+        );
+        assert_eq!(
+            binary.header("content-type"),
+            None,
+            "a value of other bytes than ASCII is no text"
+        );
     }
 }
