@@ -9,6 +9,7 @@ use super::http::redirect_of;
 use super::transport::{Call, StreamingReply, Transport};
 use crate::shared::{Action, CallIds, Error, Service, ServiceErrorCode, TransportError};
 use futures_util::TryStreamExt;
+use std::future::Future;
 use std::time::Instant;
 use tracing::{field, Instrument, Span};
 
@@ -29,15 +30,15 @@ pub(crate) fn call_span(service: &Service, action: &Action, ids: &CallIds) -> Sp
 
 /// Attempt number `attempt` of `call` through `transport`, in its own
 /// `attempt` span: sent, then its envelope opened; the span records the
-/// status, the request id and the latency.
-pub(crate) async fn attempt<E: ServiceErrorCode>(
-    transport: &dyn Transport,
-    call: Call<'_>,
+/// status, the request id and the latency. (Not an `async fn`, nor is
+/// [`attempt_streaming`]: one layer of future less, holding the call a
+/// second time, to be moved on every call.)
+pub(crate) fn attempt<'a, E: ServiceErrorCode>(
+    transport: &'a dyn Transport,
+    call: Call<'a>,
     attempt: u32,
-) -> Result<Opened, Error<E>> {
-    send_and_open(transport, call)
-        .instrument(attempt_span(attempt))
-        .await
+) -> impl Future<Output = Result<Opened, Error<E>>> + 'a {
+    send_and_open(transport, call).instrument(attempt_span(attempt))
 }
 
 /// What an attempt of a streaming call got: a stream of events, or a whole
@@ -55,15 +56,13 @@ pub(crate) enum Streamed {
 /// answer is in: a stream of events (2xx, `text/event-stream`) is returned
 /// as it is, its events capped at `max_event_bytes`; any other answer is
 /// read whole and its envelope opened. The span's latency is the head's.
-pub(crate) async fn attempt_streaming<E: ServiceErrorCode>(
-    transport: &dyn Transport,
-    call: Call<'_>,
+pub(crate) fn attempt_streaming<'a, E: ServiceErrorCode>(
+    transport: &'a dyn Transport,
+    call: Call<'a>,
     attempt: u32,
     max_event_bytes: usize,
-) -> Result<Streamed, Error<E>> {
-    send_streaming_and_open(transport, call, max_event_bytes)
-        .instrument(attempt_span(attempt))
-        .await
+) -> impl Future<Output = Result<Streamed, Error<E>>> + 'a {
+    send_streaming_and_open(transport, call, max_event_bytes).instrument(attempt_span(attempt))
 }
 
 /// The span of attempt number `attempt`.

@@ -494,12 +494,16 @@ impl HttpTransport {
     /// An attempt of `call`: sent, and sent once more, signed anew, when
     /// the answer refused it as signed at the wrong time and told the
     /// service's ([`Clock::corrected_by`]).
-    async fn attempt(&self, call: Call<'_>) -> Result<Reply, TransportError> {
-        let reply = self.send_once(&call).await?;
-        if self.clock.corrected_by(&reply) {
-            return self.send_once(&call).await;
+    async fn attempt(&self, call: &Call<'_>) -> Result<Reply, TransportError> {
+        // In a block of its own, the refused reply is not kept in this
+        // future while the call is sent again.
+        {
+            let reply = self.send_once(call).await?;
+            if !self.clock.corrected_by(&reply) {
+                return Ok(reply);
+            }
         }
-        Ok(reply)
+        self.send_once(call).await
     }
 
     async fn send_once(&self, call: &Call<'_>) -> Result<Reply, TransportError> {
@@ -516,8 +520,8 @@ impl HttpTransport {
         let status = response.status().as_u16();
         // The reply keeps them, moved out: the body is read without them.
         let headers = std::mem::take(response.headers_mut());
-        let cap = self.settings.max_response_bytes;
-        let body = timeout_at(deadline, read_body(response, cap))
+        let read = read_body(response, self.settings.max_response_bytes);
+        let body = timeout_at(deadline, read)
             .await
             .unwrap_or_else(|_| Err(timed_out("reading the answer", allowed)))?;
         if log::enabled() {
@@ -538,12 +542,15 @@ impl HttpTransport {
     /// wait for the head, then each wait for a chunk of a stream; any other
     /// answer is read whole within it, as [`attempt`](Self::attempt) reads,
     /// and sent once more as it is when the clock was wrong.
-    async fn attempt_streaming(&self, call: Call<'_>) -> Result<StreamingReply, TransportError> {
-        let answer = match self.send_streaming_once(&call).await? {
-            Answer::Whole(reply) if self.clock.corrected_by(&reply) => {
-                self.send_streaming_once(&call).await?
-            }
-            answer => answer,
+    async fn attempt_streaming(&self, call: &Call<'_>) -> Result<StreamingReply, TransportError> {
+        let answer = match self.send_streaming_once(call).await? {
+            Answer::Whole(reply) if self.clock.corrected_by(&reply) => None,
+            answer => Some(answer),
+        };
+        // Sent again outside the match, which would keep the refused reply.
+        let answer = match answer {
+            Some(answer) => answer,
+            None => self.send_streaming_once(call).await?,
         };
         Ok(match answer {
             Answer::Events(reply) => reply,
@@ -668,17 +675,14 @@ fn chunks(response: reqwest::Response, idle: Duration) -> BodyStream {
 /// The body of `response`, up to `cap` bytes.
 async fn read_body(mut response: reqwest::Response, cap: usize) -> Result<Vec<u8>, TransportError> {
     let status = response.status().as_u16();
-    match response.content_length() {
-        Some(len) if len > cap as u64 => return Err(too_large(status, cap)),
-        // A declared length within the cap bounds the body already
-        // (hyper reads no further), and one read is cheaper than a loop.
-        Some(_) => {
-            let body = response.bytes().await.map_err(|e| body_error(e, status))?;
-            return Ok(body.into());
-        }
-        None => {}
+    let declared = response.content_length();
+    if declared.is_some_and(|len| len > cap as u64) {
+        return Err(too_large(status, cap));
     }
-    let mut body = Vec::new();
+    // Chunk by chunk even when the length is declared (hyper reads no
+    // further than it): `Response::bytes` would keep a future three times
+    // the size in this one, moved on every await of the call.
+    let mut body = Vec::with_capacity(declared.map_or(0, |len| len as usize));
     while let Some(chunk) = response.chunk().await.map_err(|e| body_error(e, status))? {
         if body.len() + chunk.len() > cap {
             return Err(too_large(status, cap));
@@ -732,15 +736,19 @@ pub(crate) fn redirect_of(err: &TransportError) -> Option<&Redirected> {
 }
 
 impl Transport for HttpTransport {
+    // The call is held by the boxed block, not passed on by value: an
+    // `async fn` would keep it twice (its argument and its local). The
+    // future boxed then stays under the size the allocator serves from its
+    // per-thread cache (1 KiB for glibc's).
     fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Reply, TransportError>> {
-        Box::pin(self.attempt(call))
+        Box::pin(async move { self.attempt(&call).await })
     }
 
     fn send_streaming<'a>(
         &'a self,
         call: Call<'a>,
     ) -> BoxFuture<'a, Result<StreamingReply, TransportError>> {
-        Box::pin(self.attempt_streaming(call))
+        Box::pin(async move { self.attempt_streaming(&call).await })
     }
 }
 
