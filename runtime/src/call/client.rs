@@ -444,10 +444,12 @@ impl Client {
             language: options.language.as_deref(),
             timeout: options.timeout,
         };
-        let attempt = &attempt;
+        // Each attempt's future borrows the call, copied only into the
+        // attempt: a copy in the future as well would be moved with it.
+        let (attempt, call) = (&attempt, &call);
         retrying(policy, class, |number| async move {
-            self.pace(&call).await;
-            attempt(&*self.transport, call, number).await
+            self.pace(call).await;
+            attempt(&*self.transport, *call, number).await
         })
         .await
     }
