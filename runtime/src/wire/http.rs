@@ -4,6 +4,7 @@
 use super::clock::Clock;
 use super::connect::{http_client, tls_failure, HttpSetupError};
 use super::endpoint::{check_region, host_header, invalid, parse_url, Endpoint};
+use super::envelope::is_success;
 use super::headers::{
     checked_header, request_client, X_TC_ACTION, X_TC_LANGUAGE, X_TC_REGION, X_TC_REQUEST_CLIENT,
     X_TC_TIMESTAMP, X_TC_TOKEN, X_TC_TRACE_ID, X_TC_VERSION,
@@ -14,7 +15,7 @@ use super::sign::{authorization_cached, KeyCache, SigningParams};
 use super::transport::{is_event_stream_type, BodyStream, Call, Reply, StreamingReply, Transport};
 use crate::shared::{excerpt, BoxFuture, Service, TransportError, TransportErrorKind};
 use bytes::Bytes;
-use futures_util::{stream, TryFutureExt};
+use futures_util::{stream, FutureExt, TryFutureExt};
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, HOST, LOCATION};
 use reqwest::{Method, Url};
 use std::fmt;
@@ -507,33 +508,65 @@ impl HttpTransport {
     }
 
     async fn send_once(&self, call: &Call<'_>) -> Result<Reply, TransportError> {
+        // The head goes out of scope as the rest is read: this future does
+        // not keep it beside the reading's.
+        let rest = {
+            let head = self.head(call).await?;
+            self.whole(head)
+        };
+        rest.await
+    }
+
+    /// The head of the answer to `call`, from the call's target, in before
+    /// the time allowed runs out. The time allowed bounds the head and the
+    /// body together: one deadline, Tokio's timers. (reqwest's timeout per
+    /// request would cost a map of extensions and a boxed timer on every
+    /// request.)
+    async fn head(&self, call: &Call<'_>) -> Result<Head, TransportError> {
         let (request, target) = self.request(call).await?;
-        // The time allowed bounds the head and the body together: one
-        // deadline, Tokio's timers. (reqwest's timeout per request would
-        // cost a map of extensions and a boxed timer on every request.)
         let allowed = self.timeout_of(call);
         let deadline = Instant::now() + allowed;
         let mut response = timeout_at(deadline, self.execute(request, call.body))
             .await
             .unwrap_or_else(|_| Err(timed_out("waiting for the answer", allowed)))?;
         check_answered_by(&response, &target.url)?;
-        let status = response.status().as_u16();
         // The reply keeps them, moved out: the body is read without them.
         let headers = std::mem::take(response.headers_mut());
-        let read = read_body(response, self.settings.max_response_bytes);
-        let body = timeout_at(deadline, read)
-            .await
-            .unwrap_or_else(|_| Err(timed_out("reading the answer", allowed)))?;
-        if log::enabled() {
-            log::answer(status, &headers, Some(&body));
-        }
-        if (300..400).contains(&status) {
-            return Err(redirected(status, location_in(&headers), &body));
-        }
-        Ok(Reply {
+        Ok(Head {
+            status: response.status().as_u16(),
+            headers,
+            response,
+            allowed,
+            deadline,
+        })
+    }
+
+    /// The whole answer whose head is `head`: its body read by the
+    /// deadline, logged, and refused as a redirect when it is one. (No
+    /// `async fn` nor block, which would keep what they are given twice:
+    /// as their argument and their local, or as the future and its await.)
+    fn whole(&self, head: Head) -> impl Future<Output = Result<Reply, TransportError>> {
+        let Head {
             status,
             headers,
-            body,
+            response,
+            allowed,
+            deadline,
+        } = head;
+        let read = read_body(response, self.settings.max_response_bytes);
+        timeout_at(deadline, read).map(move |read| {
+            let body = read.unwrap_or_else(|_| Err(timed_out("reading the answer", allowed)))?;
+            if log::enabled() {
+                log::answer(status, &headers, Some(&body));
+            }
+            if (300..400).contains(&status) {
+                return Err(redirected(status, location_in(&headers), &body));
+            }
+            Ok(Reply {
+                status,
+                headers,
+                body,
+            })
         })
     }
 
@@ -563,42 +596,35 @@ impl HttpTransport {
     }
 
     async fn send_streaming_once(&self, call: &Call<'_>) -> Result<Answer, TransportError> {
-        let (request, target) = self.request(call).await?;
-        let allowed = self.timeout_of(call);
-        let deadline = Instant::now() + allowed;
-        let mut response = timeout_at(deadline, self.execute(request, call.body))
-            .await
-            .unwrap_or_else(|_| Err(timed_out("waiting for the answer", allowed)))?;
-        check_answered_by(&response, &target.url)?;
-        let status = response.status().as_u16();
-        let headers = std::mem::take(response.headers_mut());
-        let streams = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .is_some_and(is_event_stream_type);
-        if streams && response.status().is_success() {
-            if log::enabled() {
-                log::answer(status, &headers, None);
+        let rest = {
+            let head = self.head(call).await?;
+            let streams = head
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|value| value.to_str().ok())
+                .is_some_and(is_event_stream_type);
+            if streams && is_success(head.status) {
+                if log::enabled() {
+                    log::answer(head.status, &head.headers, None);
+                }
+                let body = chunks(head.response, head.allowed);
+                let reply = StreamingReply::new(head.status, head.headers, body);
+                return Ok(Answer::Events(reply));
             }
-            let body = chunks(response, allowed);
-            return Ok(Answer::Events(StreamingReply::new(status, headers, body)));
-        }
-        let cap = self.settings.max_response_bytes;
-        let body = timeout_at(deadline, read_body(response, cap))
-            .await
-            .unwrap_or_else(|_| Err(timed_out("reading the answer", allowed)))?;
-        if log::enabled() {
-            log::answer(status, &headers, Some(&body));
-        }
-        if (300..400).contains(&status) {
-            return Err(redirected(status, location_in(&headers), &body));
-        }
-        Ok(Answer::Whole(Reply {
-            status,
-            headers,
-            body,
-        }))
+            self.whole(head)
+        };
+        rest.await.map(Answer::Whole)
     }
+}
+
+/// The head of an answer: its status and headers, the response its body
+/// comes on, and the time allowed for the whole.
+struct Head {
+    status: u16,
+    headers: HeaderMap,
+    response: reqwest::Response,
+    allowed: Duration,
+    deadline: Instant,
 }
 
 /// What a streaming attempt got: a stream of events, its head in; or a
