@@ -4,7 +4,6 @@
 use super::clock::Clock;
 use super::connect::{http_client, tls_failure, HttpSetupError};
 use super::endpoint::{check_region, host_header, invalid, parse_url, Endpoint};
-use super::envelope::is_success;
 use super::headers::{
     checked_header, request_client, X_TC_ACTION, X_TC_LANGUAGE, X_TC_REGION, X_TC_REQUEST_CLIENT,
     X_TC_TIMESTAMP, X_TC_TOKEN, X_TC_TRACE_ID, X_TC_VERSION,
@@ -15,7 +14,7 @@ use super::sign::{authorization_cached, KeyCache, SigningParams};
 use super::transport::{is_event_stream_type, BodyStream, Call, Reply, StreamingReply, Transport};
 use crate::shared::{excerpt, BoxFuture, Service, TransportError, TransportErrorKind};
 use bytes::Bytes;
-use futures_util::{stream, FutureExt, TryFutureExt};
+use futures_util::{stream, FutureExt};
 use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, HOST, LOCATION};
 use reqwest::{Method, Url};
 use std::fmt;
@@ -479,17 +478,23 @@ impl HttpTransport {
     }
 
     /// Sends `request` (whose body is `body`), written to the wire log
-    /// when it is on ([`log`]). Not an `async fn`: the future is reqwest's
-    /// own, with no state of ours around it to be moved on every await.
+    /// when it is on ([`log`]); its answer's head awaited as long as
+    /// `allowed`. Not an `async fn`: the future is
+    /// reqwest's own in Tokio's timeout, with no state of ours around it to
+    /// be moved on every await.
     fn execute(
         &self,
         request: reqwest::Request,
         body: &[u8],
+        allowed: Allowed,
     ) -> impl Future<Output = Result<reqwest::Response, TransportError>> {
         if log::enabled() {
             log::request(&request, body);
         }
-        self.http.execute(request).map_err(send_error)
+        timeout_at(allowed.until, self.http.execute(request)).map(move |sent| match sent {
+            Ok(sent) => sent.map_err(send_error),
+            Err(_) => Err(timed_out("waiting for the answer", allowed.time)),
+        })
     }
 
     /// An attempt of `call`: sent, and sent once more, signed anew, when
@@ -508,66 +513,24 @@ impl HttpTransport {
     }
 
     async fn send_once(&self, call: &Call<'_>) -> Result<Reply, TransportError> {
-        // The head goes out of scope as the rest is read: this future does
-        // not keep it beside the reading's.
-        let rest = {
-            let head = self.head(call).await?;
-            self.whole(head)
-        };
-        rest.await
-    }
-
-    /// The head of the answer to `call`, from the call's target, in before
-    /// the time allowed runs out. The time allowed bounds the head and the
-    /// body together: one deadline, Tokio's timers. (reqwest's timeout per
-    /// request would cost a map of extensions and a boxed timer on every
-    /// request.)
-    async fn head(&self, call: &Call<'_>) -> Result<Head, TransportError> {
         let (request, target) = self.request(call).await?;
-        let allowed = self.timeout_of(call);
-        let deadline = Instant::now() + allowed;
-        let mut response = timeout_at(deadline, self.execute(request, call.body))
+        let allowed = self.allowed(call);
+        let mut response = self.execute(request, call.body, allowed).await?;
+        let (status, headers) = head_of(&mut response, &target.url)?;
+        let read = read_body(response, self.settings.max_response_bytes);
+        let body = timeout_at(allowed.until, read)
             .await
-            .unwrap_or_else(|_| Err(timed_out("waiting for the answer", allowed)))?;
-        check_answered_by(&response, &target.url)?;
-        // The reply keeps them, moved out: the body is read without them.
-        let headers = std::mem::take(response.headers_mut());
-        Ok(Head {
-            status: response.status().as_u16(),
-            headers,
-            response,
-            allowed,
-            deadline,
-        })
+            .unwrap_or_else(|_| Err(timed_out("reading the answer", allowed.time)))?;
+        whole_reply(status, headers, body)
     }
 
-    /// The whole answer whose head is `head`: its body read by the
-    /// deadline, logged, and refused as a redirect when it is one. (No
-    /// `async fn` nor block, which would keep what they are given twice:
-    /// as their argument and their local, or as the future and its await.)
-    fn whole(&self, head: Head) -> impl Future<Output = Result<Reply, TransportError>> {
-        let Head {
-            status,
-            headers,
-            response,
-            allowed,
-            deadline,
-        } = head;
-        let read = read_body(response, self.settings.max_response_bytes);
-        timeout_at(deadline, read).map(move |read| {
-            let body = read.unwrap_or_else(|_| Err(timed_out("reading the answer", allowed)))?;
-            if log::enabled() {
-                log::answer(status, &headers, Some(&body));
-            }
-            if (300..400).contains(&status) {
-                return Err(redirected(status, location_in(&headers), &body));
-            }
-            Ok(Reply {
-                status,
-                headers,
-                body,
-            })
-        })
+    /// The time an attempt of `call` is allowed from now.
+    fn allowed(&self, call: &Call<'_>) -> Allowed {
+        let time = self.timeout_of(call);
+        Allowed {
+            time,
+            until: Instant::now() + time,
+        }
     }
 
     /// An attempt whose answer may be a stream of events: returned once its
@@ -596,35 +559,37 @@ impl HttpTransport {
     }
 
     async fn send_streaming_once(&self, call: &Call<'_>) -> Result<Answer, TransportError> {
-        let rest = {
-            let head = self.head(call).await?;
-            let streams = head
-                .headers
-                .get(header::CONTENT_TYPE)
-                .and_then(|value| value.to_str().ok())
-                .is_some_and(is_event_stream_type);
-            if streams && is_success(head.status) {
-                if log::enabled() {
-                    log::answer(head.status, &head.headers, None);
-                }
-                let body = chunks(head.response, head.allowed);
-                let reply = StreamingReply::new(head.status, head.headers, body);
-                return Ok(Answer::Events(reply));
+        let (request, target) = self.request(call).await?;
+        let allowed = self.allowed(call);
+        let mut response = self.execute(request, call.body, allowed).await?;
+        let (status, headers) = head_of(&mut response, &target.url)?;
+        let streams = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(is_event_stream_type);
+        if streams && response.status().is_success() {
+            if log::enabled() {
+                log::answer(status, &headers, None);
             }
-            self.whole(head)
-        };
-        rest.await.map(Answer::Whole)
+            let body = chunks(response, allowed.time);
+            return Ok(Answer::Events(StreamingReply::new(status, headers, body)));
+        }
+        let read = read_body(response, self.settings.max_response_bytes);
+        let body = timeout_at(allowed.until, read)
+            .await
+            .unwrap_or_else(|_| Err(timed_out("reading the answer", allowed.time)))?;
+        whole_reply(status, headers, body).map(Answer::Whole)
     }
 }
 
-/// The head of an answer: its status and headers, the response its body
-/// comes on, and the time allowed for the whole.
-struct Head {
-    status: u16,
-    headers: HeaderMap,
-    response: reqwest::Response,
-    allowed: Duration,
-    deadline: Instant,
+/// The time an attempt is allowed ([`HttpSettings::timeout`], or the
+/// call's), and when it runs out: one deadline for the head and the body,
+/// on Tokio's timers. (reqwest's timeout per request would cost a map of
+/// extensions and a boxed timer on every request.)
+#[derive(Debug, Clone, Copy)]
+struct Allowed {
+    time: Duration,
+    until: Instant,
 }
 
 /// What a streaming attempt got: a stream of events, its head in; or a
@@ -671,6 +636,34 @@ fn check_answered_by(response: &reqwest::Response, url: &Url) -> Result<(), Tran
         ),
         None,
     ))
+}
+
+/// The status and headers of `response`, once it is known to come from
+/// `url`; the headers moved out, as the reply keeps them (the body is read
+/// without them).
+fn head_of(
+    response: &mut reqwest::Response,
+    url: &Url,
+) -> Result<(u16, HeaderMap), TransportError> {
+    check_answered_by(response, url)?;
+    let headers = std::mem::take(response.headers_mut());
+    Ok((response.status().as_u16(), headers))
+}
+
+/// The reply of a whole answer, written to the wire log when it is on; a
+/// redirect, which is not followed, refused.
+fn whole_reply(status: u16, headers: HeaderMap, body: Vec<u8>) -> Result<Reply, TransportError> {
+    if log::enabled() {
+        log::answer(status, &headers, Some(&body));
+    }
+    if (300..400).contains(&status) {
+        return Err(redirected(status, location_in(&headers), &body));
+    }
+    Ok(Reply {
+        status,
+        headers,
+        body,
+    })
 }
 
 /// The `Location` header of an answer, if any.
