@@ -479,9 +479,8 @@ impl HttpTransport {
 
     /// Sends `request` (whose body is `body`), written to the wire log
     /// when it is on ([`log`]); its answer's head awaited as long as
-    /// `allowed`. Not an `async fn`: the future is
-    /// reqwest's own in Tokio's timeout, with no state of ours around it to
-    /// be moved on every await.
+    /// `allowed`. Not an `async fn`: the future is reqwest's own in Tokio's
+    /// timeout, with no state of ours around it to be moved on every await.
     fn execute(
         &self,
         request: reqwest::Request,
