@@ -496,6 +496,19 @@ impl HttpTransport {
         })
     }
 
+    /// The body of `response`, up to the cap, read by the time `allowed`
+    /// runs out. (Not an `async fn` either, as [`execute`](Self::execute).)
+    fn read_whole(
+        &self,
+        response: reqwest::Response,
+        allowed: Allowed,
+    ) -> impl Future<Output = Result<Vec<u8>, TransportError>> {
+        let read = read_body(response, self.settings.max_response_bytes);
+        timeout_at(allowed.until, read).map(move |read| {
+            read.unwrap_or_else(|_| Err(timed_out("reading the answer", allowed.time)))
+        })
+    }
+
     /// An attempt of `call`: sent, and sent once more, signed anew, when
     /// the answer refused it as signed at the wrong time and told the
     /// service's ([`Clock::corrected_by`]).
@@ -516,10 +529,7 @@ impl HttpTransport {
         let allowed = self.allowed(call);
         let mut response = self.execute(request, call.body, allowed).await?;
         let (status, headers) = head_of(&mut response, &target.url)?;
-        let read = read_body(response, self.settings.max_response_bytes);
-        let body = timeout_at(allowed.until, read)
-            .await
-            .unwrap_or_else(|_| Err(timed_out("reading the answer", allowed.time)))?;
+        let body = self.read_whole(response, allowed).await?;
         whole_reply(status, headers, body)
     }
 
@@ -573,10 +583,7 @@ impl HttpTransport {
             let body = chunks(response, allowed.time);
             return Ok(Answer::Events(StreamingReply::new(status, headers, body)));
         }
-        let read = read_body(response, self.settings.max_response_bytes);
-        let body = timeout_at(allowed.until, read)
-            .await
-            .unwrap_or_else(|_| Err(timed_out("reading the answer", allowed.time)))?;
+        let body = self.read_whole(response, allowed).await?;
         whole_reply(status, headers, body).map(Answer::Whole)
     }
 }

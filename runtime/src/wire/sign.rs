@@ -209,8 +209,9 @@ fn utc_date_in(timestamp: i64, buffer: &mut [u8; DATE_CAPACITY]) -> &str {
     let days = timestamp.div_euclid(SECONDS_PER_DAY);
     let (year, month, day) = civil_from_days(days);
     let written = match u32::try_from(year) {
-        // Every call's date: its digits put in place, since `write!` took
-        // as long as hashing a block of the signature.
+        // Every call's date: its digits put in place, without going
+        // through `fmt` (`write!` was about 900 instructions a call under
+        // callgrind).
         Ok(year @ 1000..=9999) => {
             put_digits(&mut buffer[..4], year);
             buffer[4] = b'-';
